@@ -1,0 +1,33 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "bc260",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "bc260", targets: ["bc260"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // RFC 7252/7641/7959 messages and the sans-I/O exchange machine.
+        .target(name: "CoAP"),
+        // LwM2M data model, content formats, client and server state machines.
+        .target(name: "LwM2M", dependencies: ["CoAP"]),
+        // The edges: poll loop, UDP sockets, in-memory network with virtual time.
+        .target(name: "Runtime", dependencies: ["CoAP", "LwM2M"]),
+        // Servers a person or a test drives: the standalone platform and its line interface.
+        .target(name: "Platforms", dependencies: ["CoAP", "LwM2M", "Runtime"]),
+        .executableTarget(name: "bc260", dependencies: [
+            "CoAP", "LwM2M", "Runtime", "Platforms",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "bc260-bench", dependencies: ["CoAP", "LwM2M", "Runtime", "Platforms"]),
+        .testTarget(name: "CoAPTests", dependencies: ["CoAP"]),
+        .testTarget(name: "LwM2MTests", dependencies: ["LwM2M", "CoAP"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "LwM2M", "CoAP"]),
+        .testTarget(name: "PlatformsTests", dependencies: ["Platforms", "Runtime", "LwM2M", "CoAP"]),
+        .testTarget(name: "InteropTests", dependencies: ["Platforms", "Runtime", "LwM2M", "CoAP"]),
+    ]
+)
