@@ -1,5 +1,5 @@
 import ArgumentParser
-import CoAP
+import struct CoAP.PeerAddress
 
 /// `bc260 platform`: the server side as a real LwM2M server with a line interface on stdin.
 struct PlatformCommandLine: ParsableCommand {
