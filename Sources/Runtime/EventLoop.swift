@@ -51,6 +51,8 @@ public final class EventLoop {
     private var watches: [Watch] = []         // in registration order
     private var nextID: UInt64 = 0
     private var stopRequested = false
+    /// How many times a signal interrupted `poll` (EINTR); kept for tests and diagnostics.
+    public private(set) var interruptedPollCount = 0
 
     public init(clock: MonotonicClock = MonotonicClock()) {
         self.clock = clock
@@ -172,7 +174,7 @@ public final class EventLoop {
         let result = fds.withUnsafeMutableBufferPointer { poll($0.baseAddress, nfds_t($0.count), timeout) }
         if result < 0 {
             let code = currentErrno()
-            if code == EINTR { return }
+            if code == EINTR { interruptedPollCount += 1; return }
             throw .system(call: "poll", subject: "", errno: code)
         }
         guard result > 0 else { return }
