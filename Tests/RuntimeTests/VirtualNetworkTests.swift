@@ -120,22 +120,26 @@ private let b = PeerAddress(host: "server", port: 5683)
     }
 
     @Test func sameInstantOrderIsArrivalsThenDeadlinesInAddOrder() {
-        var order: [String] = []
         let network = VirtualNetwork(defaultLink: LinkConditions(delay: 100))
-        let first = network.add(PeriodicNode(server: b, period: 10_000, due: Instant(milliseconds: 100)), at: a)
+        let outside = PeerAddress(host: "outside", port: 2)
+        let actor = PeerAddress(host: "action", port: 3)
         let secondAddress = PeerAddress(host: "second", port: 1)
+        let first = network.add(PeriodicNode(server: b, period: 10_000, due: Instant(milliseconds: 100)), at: a)
         let second = network.add(PeriodicNode(server: b, period: 10_000, due: Instant(milliseconds: 100)), at: secondAddress)
-        let server = network.add(RecorderNode(), at: b)
-        network.send([Datagram([9], peer: b)], from: PeerAddress(host: "outside", port: 2))
-        network.schedule(at: Instant(milliseconds: 100)) { order.append("action") }
+        let server = network.add(EchoNode(), at: b)
+        network.send([Datagram([9], peer: b)], from: outside)
+        network.schedule(at: Instant(milliseconds: 100)) {
+            network.send([Datagram([8], peer: b)], from: actor)
+        }
         network.run(until: Instant(milliseconds: 100))
         #expect(server.arrivals.map(\.at) == [Instant(milliseconds: 100)])
-        #expect(order == ["action"])
         #expect(first.wakeTimes == [Instant(milliseconds: 100)])
         #expect(second.wakeTimes == [Instant(milliseconds: 100)])
-        // Arrival (sent first), action, then the two deadlines: the first node's send is logged
-        // before the second's.
-        #expect(network.log.map(\.from) == [PeerAddress(host: "outside", port: 2), a, secondAddress])
+        // Everything below was sent at 100 except the first: the log's send order shows the
+        // order of handling: the arrival (echoed at once), the action, then the deadlines in
+        // the order the nodes were added.
+        #expect(network.log.map(\.from) == [outside, b, actor, a, secondAddress])
+        #expect(network.log.dropFirst().allSatisfy { $0.sentAt == Instant(milliseconds: 100) })
     }
 
     @Test func seededLossIsReproducible() {
@@ -171,6 +175,7 @@ private let b = PeerAddress(host: "server", port: 5683)
         #expect(delays.count == 100)
         #expect(delays.allSatisfy { (50...70).contains($0) })
         #expect(Set(delays).count > 5, "jitter should spread arrivals")
+        #expect(delays.contains(50) && delays.contains(70), "both ends of 0...jitter are drawn")
         #expect(arrivals(seed: 1) == delays)
     }
 
