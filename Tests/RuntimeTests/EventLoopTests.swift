@@ -170,3 +170,33 @@ final class SignalSender: Sendable {
         for _ in 0..<200 where !exited.load(ordering: .relaxed) { usleep(5_000) }
     }
 }
+
+@Suite struct SignalWatchTests {
+    @Test func signalBecomesALoopCallback() throws {
+        // Pool threads block signals; unblock SIGUSR2 on this one while the test runs.
+        var unblock = sigset_t(), previous = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGUSR2)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+
+        let loop = EventLoop()
+        var seen: [Int32] = []
+        let watch = try SignalWatch(signals: [SIGUSR2], loop: loop) { seen.append($0) }
+        defer { watch.cancel() }
+        raise(SIGUSR2)   // would kill the process if the watch were not in place
+        raise(SIGUSR2)
+        #expect(seen.isEmpty, "the handler runs from the loop, not in signal context")
+        #expect(try loop.run(until: { seen.count == 2 }, timeout: 2000))
+        #expect(seen == [SIGUSR2, SIGUSR2])
+        watch.cancel()
+        #expect(loop.watchCount == 0)
+    }
+
+    @Test func outOfRangeSignalIsRejected() {
+        let loop = EventLoop()
+        #expect(throws: SocketError.system(call: "sigaction", subject: "signal 999", errno: EINVAL)) {
+            try SignalWatch(signals: [999], loop: loop) { _ in }
+        }
+    }
+}
