@@ -55,8 +55,8 @@ public final class UDPSocket {
         }
         fileDescriptor = fd
         family = local.family
-        // Keep the caller's spelling of the host (`::` stays `::`), with the real port.
-        localAddress = PeerAddress(host: actual.host == address.host ? actual.host : address.host, port: actual.port)
+        // As the kernel reports it: the real port, and the host in canonical numeric form.
+        localAddress = actual
         buffer = [UInt8](repeating: 0, count: UDPSocket.maximumDatagramSize)
     }
 

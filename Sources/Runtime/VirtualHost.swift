@@ -46,7 +46,7 @@ public final class VirtualHost<Node: DatagramNode>: VirtualStation {
 
     /// Runs `work` like `perform`, at virtual time `instant` (or now, if that has passed).
     public func schedule(at instant: Instant, _ work: @escaping (inout Node, Instant) -> [Datagram]) {
-        network.schedule(at: instant) { [unowned self] in self.perform(work) }
+        network.schedule(at: instant) { self.perform(work) }
     }
 
     var stationDeadline: Instant? { node.nextDeadline }

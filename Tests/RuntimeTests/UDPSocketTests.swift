@@ -147,3 +147,12 @@ import CoAP
         #expect(error?.description.hasPrefix("cannot resolve 'no-such-host.invalid': ") == true)
     }
 }
+
+@Suite struct UDPSocketAddressFormTests {
+    @Test func localAddressIsCanonical() throws {
+        let wildcard = try UDPSocket(bindingTo: PeerAddress(host: "0.0.0.0", port: 0))
+        #expect(wildcard.localAddress.host == "0.0.0.0")
+        let bracketed = try UDPSocket(bindingTo: PeerAddress(host: "[127.0.0.1]", port: 0))
+        #expect(bracketed.localAddress.host == "127.0.0.1")
+    }
+}
