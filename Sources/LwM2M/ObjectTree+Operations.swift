@@ -30,7 +30,7 @@ extension ObjectTree {
         if access == .server && oid == 0 { throw .unauthorized }
         func readable(_ inst: ObjectInstance) -> ObjectInstance {
             var copy = inst
-            copy.resources = inst.resources.filter { def[$0.key]?.isReadable ?? true }
+            if access == .server { copy.resources = inst.resources.filter { def[$0.key]?.isReadable ?? true } }
             return copy
         }
         guard let iid = path.instanceID else {
@@ -38,7 +38,7 @@ extension ObjectTree {
         }
         guard let inst = insts[iid] else { throw .notFound(path) }
         guard let rid = path.resourceID else { return .instance(readable(inst)) }
-        if let rdef = def[rid], !rdef.isReadable { throw .methodNotAllowed(path) }
+        if access == .server, let rdef = def[rid], !rdef.isReadable { throw .methodNotAllowed(path) }
         guard let res = inst.resources[rid] else { throw .notFound(path) }
         guard let riid = path.resourceInstanceID else { return .resource(res) }
         guard case .multiple(let m) = res.value, let v = m[riid] else { throw .notFound(path) }
