@@ -33,7 +33,8 @@ extension TLV {
     }
 
     /// Decodes a payload addressed to `path`. At an instance path the resources may come bare or
-    /// wrapped in one object-instance TLV with that instance's id.
+    /// wrapped in one object-instance TLV with that instance's id; at a resource path a multiple
+    /// resource may come as its bare resource-instance TLVs.
     public static func decode(_ bytes: [UInt8], at path: LwM2MPath,
                               definition: ObjectDefinition?) throws(ContentError) -> LwM2MNode {
         let entries = try decodeEntries(bytes)
@@ -58,6 +59,11 @@ extension TLV {
             }
             return .instance(try instance(iid, entries, objectID: oid, definition: definition))
         case .resource:
+            // Some servers write a multiple resource as bare resource-instance TLVs.
+            if let rid = path.resourceID, !entries.isEmpty, entries.allSatisfy({ $0.kind == .resourceInstance }) {
+                return .resource(try resource(Entry(kind: .multipleResource, id: rid, children: entries),
+                                              path: path, definition: definition))
+            }
             guard entries.count == 1, let e = entries.first, let rid = path.resourceID,
                   e.kind == .resource || e.kind == .multipleResource else {
                 throw .malformed("expected one resource TLV at \(path)")
