@@ -5,3 +5,5 @@ import Foundation
 print("bc260 benchmarks (release build)")
 let codec = CoAPCodecBench.run()
 print("CoAP encode+decode, fixed mix:       \(Measure.format(codec))  (libcoap 6.8 M/s: \(String(format: "%.2f", codec / 6.8e6))x)")
+let tlv = TLVBench.run()
+print("TLV encode+decode of /3/0:            \(Measure.format(tlv))")
