@@ -235,3 +235,21 @@ import Testing
         #expect(LwM2MStatus(rawValue: 7)?.chineseTerm == "需要恢复 LwM2M 会话")
     }
 }
+
+@Suite struct CommandHelpTests {
+    @Test func helpNamesEveryParameterWithItsRangeAndTerm() throws {
+        let help = try #require(CommandCatalogue.bc260y.command(named: "AT+QLACFG")).helpText
+        #expect(help.hasPrefix("AT+QLACFG — Configure optional registration parameters"))
+        #expect(help.contains("(配置可选注册参数)"))
+        #expect(help.contains("Maximum response time: 5 s"))
+        #expect(help.contains("<ACK_timeout> response timeout"))
+        #expect(help.contains("(响应超时时间). Integer 2-20, unit s, default 2"))
+        #expect(help.contains("\"dtls_version\": DTLS protocol version of the handshake (配置 DTLS 握手时的协议版本号)"))
+        let config = try #require(CommandCatalogue.bc260y.command(named: "AT+QLACONFIG")).helpText
+        #expect(config.contains("<PSK> pre-shared key (only with security_mode 0) (预共享密钥). Quoted string, at most 256 bytes"))
+        #expect(config.contains("      3: no security (非加密模式)"))
+        for spec in CommandCatalogue.bc260y.commands {
+            for parameter in spec.allParameters { #expect(spec.helpText.contains(parameter.placeholder), "\(spec.name)") }
+        }
+    }
+}
