@@ -41,12 +41,16 @@ extension CoAPEndpoint {
         return nextMessageID
     }
 
-    /// A random token of the configured length not in use by an open request to `peer`.
+    /// A random token of the configured length not in use by an open request to `peer`. Should
+    /// short tokens run out (256 open requests with 1-byte tokens), a full 8-byte one is used.
     mutating func freshToken(for peer: PeerAddress) -> Token {
-        while true {
-            let token = Token(packed: random.next(), count: UInt8(configuration.tokenLength))
+        var length = UInt8(configuration.tokenLength)
+        for attempt in 0..<64 {
+            if attempt == 16 { length = 8 }
+            let token = Token(packed: random.next(), count: length)
             if requestsByToken[TokenKey(peer: peer, token: token)] == nil { return token }
         }
+        return Token(packed: random.next(), count: 8)
     }
 
     mutating func fire(_ timer: Timer, scheduledAt deadline: Instant) {

@@ -296,3 +296,13 @@ import Testing
         #expect(e.takeEvents() == [.requestFailed(h, .timeout)])
     }
 }
+
+extension EndpointClientTests {
+    @Test func shortTokensThatRunOutFallBackToLongOnes() {
+        var e = CoAPEndpoint(configuration: .init(tokenLength: 1), seed: 4)
+        let handles = (0..<300).map { _ in e.sendRequest(get("a"), to: server, confirmable: true, now: .zero) }
+        #expect(Set(handles.map(\.token)).count == 300)
+        #expect(handles.filter { $0.token.count == 1 }.count <= 256)
+        #expect(handles.prefix(100).allSatisfy { $0.token.count == 1 })
+    }
+}
