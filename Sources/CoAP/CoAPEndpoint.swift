@@ -14,7 +14,9 @@
 /// - A response is matched to its request by token and peer; a Confirmable separate response is
 ///   acknowledged automatically. Responses nobody waits for are answered with RST.
 /// - A repeated CON or NON (same peer and message id within EXCHANGE_LIFETIME / NON_LIFETIME)
-///   is never delivered twice; a repeated CON gets the same ACK or RST again.
+///   is never delivered twice; a repeated CON gets the same ACK or RST again. A copy arriving
+///   before the owner answered gets nothing yet (the owner may `deferResponse` to stop the
+///   peer's retransmissions while it works).
 /// - An empty CON (ping) gets RST. A Confirmable request with an unknown critical option gets
 ///   4.02 Bad Option; unknown elective options are ignored (RFC 7252 §5.4.1).
 /// - Malformed datagrams are dropped with a reason before any state changes. Every record

@@ -6,7 +6,7 @@ import Testing
 @Suite struct EndpointPairTests {
     @Test func requestAndPiggybackedResponse() throws {
         var pipe = Pipe(a: CoAPEndpoint(seed: 1), b: CoAPEndpoint(seed: 2))
-        let h = pipe.a.sendRequest(get("3", "0", "0"), to: pipe.bAddress, confirmable: true, now: .zero)
+        let h = pipe.a.sendRequest(getMessage("3", "0", "0"), to: pipe.bAddress, confirmable: true, now: .zero)
         pipe.run(until: at(1000))
         let served = pipe.bEvents.compactMap { $0.1.request }
         #expect(served.count == 1)
@@ -21,7 +21,7 @@ import Testing
     @Test func deferredSeparateResponseIsAcknowledgedAutomatically() throws {
         var pipe = Pipe(a: CoAPEndpoint(seed: 1), b: CoAPEndpoint(seed: 2))
         pipe.serve = { endpoint, request, now in endpoint.deferResponse(to: request, now: now) }
-        let h = pipe.a.sendRequest(get("5", "0", "3"), to: pipe.bAddress, confirmable: true, now: .zero)
+        let h = pipe.a.sendRequest(getMessage("5", "0", "3"), to: pipe.bAddress, confirmable: true, now: .zero)
         pipe.run(until: at(30_000))
         let pending = pipe.bEvents.compactMap { $0.1.request }
         #expect(pending.count == 1)
@@ -44,7 +44,7 @@ import Testing
             response.observe = 0
             endpoint.respond(to: request, with: response, now: now)
         }
-        var register = get("19", "0", "0")
+        var register = getMessage("19", "0", "0")
         register.observe = 0
         let h = pipe.a.sendRequest(register, to: pipe.bAddress, confirmable: true, now: .zero)
         pipe.run(until: at(1000))
@@ -87,7 +87,7 @@ import Testing
         var reachedServer = 0
         for i in 0..<400 {
             let start = pipe.now
-            var m = get("19", "0", "0")
+            var m = getMessage("19", "0", "0")
             m.payload = [UInt8(truncatingIfNeeded: i)]
             let h = pipe.a.sendRequest(m, to: pipe.bAddress, confirmable: true, now: start)
             let servedBefore = pipe.bEvents.count

@@ -14,7 +14,7 @@ import Testing
         return m
     }
 
-    private func deliver(_ e: inout CoAPEndpoint, _ m: Message, from peer: PeerAddress = server,
+    private func deliver(_ e: inout CoAPEndpoint, _ m: Message, from peer: PeerAddress = serverAddress,
                          at time: Int64) -> [Message] {
         decoded(e.receive(Datagram(m.encoded(), peer: peer), now: at(time)))
     }
@@ -25,7 +25,7 @@ import Testing
         let events = e.takeEvents()
         #expect(events.count == 1)
         let request = try #require(events.first?.request)
-        #expect(request.peer == server && request.isConfirmable && request.message == read(0x0101))
+        #expect(request.peer == serverAddress && request.isConfirmable && request.message == read(0x0101))
         let content = Message(type: .nonConfirmable, code: .content, messageID: 999, payload: Array("Quectel".utf8))
         #expect(e.respond(to: request, with: content, now: at(5)) == .piggybacked)
         let sent = decoded(e.takeDatagrams())
@@ -42,13 +42,13 @@ import Testing
         let request = try #require(e.takeEvents().first?.request)
         // A copy before the answer: nothing to send yet, not delivered again.
         #expect(deliver(&e, read(0x0102), at: 1000).isEmpty)
-        #expect(e.takeEvents() == [.dropped(server, .duplicate)])
+        #expect(e.takeEvents() == [.dropped(serverAddress, .duplicate)])
         e.respond(to: request, with: Message(type: .acknowledgement, code: .content, payload: [1]), now: at(1500))
         let answer = e.takeDatagrams()
         // Copies after the answer, up to EXCHANGE_LIFETIME: the same bytes again.
-        #expect(e.receive(Datagram(read(0x0102).encoded(), peer: server), now: at(3000)) == answer)
-        #expect(e.receive(Datagram(read(0x0102).encoded(), peer: server), now: at(246_999)) == answer)
-        #expect(e.takeEvents() == [.dropped(server, .duplicate), .dropped(server, .duplicate)])
+        #expect(e.receive(Datagram(read(0x0102).encoded(), peer: serverAddress), now: at(3000)) == answer)
+        #expect(e.receive(Datagram(read(0x0102).encoded(), peer: serverAddress), now: at(246_999)) == answer)
+        #expect(e.takeEvents() == [.dropped(serverAddress, .duplicate), .dropped(serverAddress, .duplicate)])
         // At 247 s it is forgotten: the same message id is a new request.
         #expect(deliver(&e, read(0x0102), at: 247_000).isEmpty)
         #expect(e.takeEvents().first?.request != nil)
@@ -56,9 +56,9 @@ import Testing
 
     @Test func sameMessageIDFromAnotherPeerIsNotADuplicate() {
         var e = endpoint()
-        _ = deliver(&e, read(0x0103), from: server, at: 0)
-        _ = deliver(&e, read(0x0103), from: stranger, at: 0)
-        #expect(e.takeEvents().compactMap(\.request).map(\.peer) == [server, stranger])
+        _ = deliver(&e, read(0x0103), from: serverAddress, at: 0)
+        _ = deliver(&e, read(0x0103), from: strangerAddress, at: 0)
+        #expect(e.takeEvents().compactMap(\.request).map(\.peer) == [serverAddress, strangerAddress])
     }
 
     @Test func nonConfirmableDuplicatesAreDroppedForNonLifetime() {
@@ -66,7 +66,7 @@ import Testing
         _ = deliver(&e, read(0x0104, .nonConfirmable), at: 0)
         #expect(e.takeEvents().compactMap(\.request).count == 1)
         #expect(deliver(&e, read(0x0104, .nonConfirmable), at: 144_999).isEmpty)
-        #expect(e.takeEvents() == [.dropped(server, .duplicate)])
+        #expect(e.takeEvents() == [.dropped(serverAddress, .duplicate)])
         _ = deliver(&e, read(0x0104, .nonConfirmable), at: 145_000)
         #expect(e.takeEvents().compactMap(\.request).count == 1)
     }
@@ -130,7 +130,7 @@ import Testing
         #expect(out.first?.code == .badOption)
         #expect(out.first?.messageID == 0x0107)
         #expect(out.first?.token == Token([0xAB, 0xCD]))
-        #expect(e.takeEvents() == [.dropped(server, .unknownCriticalOption(OptionNumber(2049)))])
+        #expect(e.takeEvents() == [.dropped(serverAddress, .unknownCriticalOption(OptionNumber(2049)))])
         // A copy gets the same 4.02.
         #expect(deliver(&e, m, at: 1000) == out)
     }
@@ -140,7 +140,7 @@ import Testing
         var m = read(0x0108, .nonConfirmable)
         m.add(Option(OptionNumber(9), [])) // 9 is unassigned and odd
         #expect(deliver(&e, m, at: 0).isEmpty)
-        #expect(e.takeEvents() == [.dropped(server, .unknownCriticalOption(OptionNumber(9)))])
+        #expect(e.takeEvents() == [.dropped(serverAddress, .unknownCriticalOption(OptionNumber(9)))])
     }
 
     @Test func unknownElectiveOptionsAreIgnored() throws {
@@ -155,7 +155,7 @@ import Testing
 
     @Test func malformedConfirmableIsResetAndChangesNothing() {
         var e = endpoint()
-        _ = e.sendRequest(get("x"), to: server, confirmable: true, now: .zero)
+        _ = e.sendRequest(getMessage("x"), to: serverAddress, confirmable: true, now: .zero)
         _ = e.takeDatagrams()
         _ = deliver(&e, read(0x0001), at: 0)
         _ = e.takeEvents()
@@ -163,16 +163,16 @@ import Testing
 
         // CON, mid 0x0110, option length 5 with 1 byte present.
         let truncated: [UInt8] = [0x40, 0x01, 0x01, 0x10, 0x05, 0x01]
-        let out = decoded(e.receive(Datagram(truncated, peer: server), now: at(10)))
+        let out = decoded(e.receive(Datagram(truncated, peer: serverAddress), now: at(10)))
         #expect(out == [Message(type: .reset, code: .empty, messageID: 0x0110)])
         // NON with token length 9: dropped silently.
-        #expect(e.receive(Datagram([0x59, 0x01, 0x01, 0x11] + [UInt8](repeating: 0, count: 9), peer: server),
+        #expect(e.receive(Datagram([0x59, 0x01, 0x01, 0x11] + [UInt8](repeating: 0, count: 9), peer: serverAddress),
                           now: at(11)).isEmpty)
         // Not even a header: nothing to answer.
-        #expect(e.receive(Datagram([0x40, 0x01], peer: server), now: at(12)).isEmpty)
-        #expect(e.takeEvents() == [.dropped(server, .malformed(.truncatedOption)),
-                                   .dropped(server, .malformed(.tokenTooLong(9))),
-                                   .dropped(server, .malformed(.truncatedHeader))])
+        #expect(e.receive(Datagram([0x40, 0x01], peer: serverAddress), now: at(12)).isEmpty)
+        #expect(e.takeEvents() == [.dropped(serverAddress, .malformed(.truncatedOption)),
+                                   .dropped(serverAddress, .malformed(.tokenTooLong(9))),
+                                   .dropped(serverAddress, .malformed(.truncatedHeader))])
         let after = (e.openRequestCount, e.outstandingTransmissionCount, e.rememberedMessageCount, e.nextDeadline)
         #expect(before == after)
     }
@@ -195,18 +195,18 @@ import Testing
         var e = endpoint()
         var n = Message(type: .nonConfirmable, code: .content, token: Token([0x01, 0x02])!, payload: [1])
         n.observe = 7
-        let acked = e.sendNotification(n, to: client, confirmable: true, now: .zero)
-        let reset = e.sendNotification(n, to: client, confirmable: true, now: .zero)
-        let resetNon = e.sendNotification(n, to: client, confirmable: false, now: .zero)
-        let lost = e.sendNotification(n, to: client, confirmable: true, now: .zero)
+        let acked = e.sendNotification(n, to: clientAddress, confirmable: true, now: .zero)
+        let reset = e.sendNotification(n, to: clientAddress, confirmable: true, now: .zero)
+        let resetNon = e.sendNotification(n, to: clientAddress, confirmable: false, now: .zero)
+        let lost = e.sendNotification(n, to: clientAddress, confirmable: true, now: .zero)
         let sent = decoded(e.takeDatagrams())
         #expect(sent.map(\.type) == [.confirmable, .confirmable, .nonConfirmable, .confirmable])
         #expect(sent.map(\.messageID) == [0x2000, 0x2001, 0x2002, 0x2003])
         #expect(sent.allSatisfy { $0.token == Token([0x01, 0x02]) && $0.observe == 7 })
 
-        _ = deliver(&e, Message(type: .acknowledgement, code: .empty, messageID: acked.messageID), from: client, at: 100)
-        _ = deliver(&e, Message(type: .reset, code: .empty, messageID: reset.messageID), from: client, at: 200)
-        _ = deliver(&e, Message(type: .reset, code: .empty, messageID: resetNon.messageID), from: client, at: 300)
+        _ = deliver(&e, Message(type: .acknowledgement, code: .empty, messageID: acked.messageID), from: clientAddress, at: 100)
+        _ = deliver(&e, Message(type: .reset, code: .empty, messageID: reset.messageID), from: clientAddress, at: 200)
+        _ = deliver(&e, Message(type: .reset, code: .empty, messageID: resetNon.messageID), from: clientAddress, at: 300)
         #expect(e.takeEvents() == [.notificationAcknowledged(acked), .notificationReset(reset),
                                    .notificationReset(resetNon)])
         _ = e.advance(to: at(125_999))
@@ -241,7 +241,7 @@ import Testing
         for mid in 1...4 as ClosedRange<UInt16> { _ = deliver(&e, read(mid), at: 0) }
         let events = e.takeEvents()
         #expect(events.compactMap(\.request).count == 3)
-        #expect(events.last == .dropped(server, .overloaded))
+        #expect(events.last == .dropped(serverAddress, .overloaded))
         #expect(e.rememberedMessageCount == 3)
         _ = e.advance(to: at(247_000))
         #expect(e.rememberedMessageCount == 0)

@@ -1,9 +1,9 @@
 import Testing
 @testable import CoAP
 
-let server = PeerAddress(host: "10.0.0.1", port: 5683)
-let client = PeerAddress(host: "10.0.0.2", port: 56830)
-let stranger = PeerAddress(host: "10.0.0.3", port: 5683)
+let serverAddress = PeerAddress(host: "10.0.0.1", port: 5683)
+let clientAddress = PeerAddress(host: "10.0.0.2", port: 56830)
+let strangerAddress = PeerAddress(host: "10.0.0.3", port: 5683)
 
 func at(_ ms: Int64) -> Instant { Instant(milliseconds: ms) }
 
@@ -11,7 +11,7 @@ func decoded(_ datagrams: [Datagram]) -> [Message] {
     datagrams.compactMap { try? Message(decoding: $0.bytes) }
 }
 
-func get(_ path: String...) -> Message {
+func getMessage(_ path: String...) -> Message {
     var m = Message(type: .confirmable, code: .get)
     m.uriPath = path
     return m
@@ -27,8 +27,8 @@ extension EndpointEvent {
 struct Pipe {
     var a: CoAPEndpoint
     var b: CoAPEndpoint
-    let aAddress = client
-    let bAddress = server
+    let aAddress = clientAddress
+    let bAddress = serverAddress
     var now = Instant.zero
     var loses: (inout SplitMix64) -> Bool = { _ in false }
     var random = SplitMix64(seed: 1)
