@@ -14,6 +14,8 @@ extension CoAPEndpoint {
         /// Length of the tokens the endpoint makes up for requests, 1 to 8 bytes.
         public var tokenLength: Int
         /// At most this many received messages are remembered; more are dropped as `.overloaded`.
+        /// Each lives EXCHANGE_LIFETIME, so the default sustains about 265 requests a second (the
+        /// most one peer can send anyway before its 16-bit message ids wrap within the lifetime).
         public var maxReceivedMessages: Int
         /// At most this many sent Non-confirmable messages are remembered to match a RST against.
         public var maxRememberedNonConfirmable: Int
@@ -23,7 +25,7 @@ extension CoAPEndpoint {
                     nonLifetime: Int64 = 145_000,
                     responseTimeout: Int64 = 247_000,
                     tokenLength: Int = 4,
-                    maxReceivedMessages: Int = 4096,
+                    maxReceivedMessages: Int = 65_536,
                     maxRememberedNonConfirmable: Int = 4096) {
             self.retransmission = retransmission
             self.exchangeLifetime = exchangeLifetime

@@ -10,6 +10,14 @@ extension CoAPEndpoint {
         m.type = confirmable ? .confirmable : .nonConfirmable
         m.messageID = messageID
         let key = MessageKey(peer: peer, messageID: messageID)
+        if let older = outgoing.removeValue(forKey: key) {
+            // Only after `allocateMessageID` gave up looking for a free id: the older message
+            // can no longer be told apart, so it ends as if unanswered.
+            switch older.purpose {
+            case .request(let id): fail(id, .timeout)
+            case .notification(let handle): if older.schedule != nil { emit(.notificationTimedOut(handle)) }
+            }
+        }
         let bytes = m.encoded()
         send(bytes, to: peer)
         let schedule: RetransmissionSchedule?
@@ -29,15 +37,16 @@ extension CoAPEndpoint {
         return true
     }
 
-    /// The next message id not in use towards `peer` (sequential, wrapping).
+    /// The next message id not in use towards `peer` (sequential, wrapping). Only when a
+    /// thousand ids in a row are all still open towards that peer is one of them reused: that
+    /// peer is then flooded anyway, and the records stay consistent (the older one is replaced).
     mutating func allocateMessageID(for peer: PeerAddress) -> UInt16 {
-        // With fewer than 65,536 outstanding messages there is always a free id; the bound only
-        // keeps a pathological table from looping forever.
-        for _ in 0...0xFFFF {
+        for _ in 0..<1024 {
             let id = nextMessageID
             nextMessageID &+= 1
             if outgoing[MessageKey(peer: peer, messageID: id)] == nil { return id }
         }
+        defer { nextMessageID &+= 1 }
         return nextMessageID
     }
 

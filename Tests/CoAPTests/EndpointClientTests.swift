@@ -306,3 +306,27 @@ extension EndpointClientTests {
         #expect(handles.prefix(100).allSatisfy { $0.token.count == 1 })
     }
 }
+
+extension EndpointClientTests {
+    /// Only a flood of over a thousand open messages towards one peer makes an id come round
+    /// again; the older message then ends as unanswered instead of lingering without a timer.
+    @Test func floodedPeerReusesAnIDAndEndsTheOlderRequest() {
+        var e = CoAPEndpoint(seed: 8, firstMessageID: 0)
+        let handles = (0...1024).map { _ in e.sendRequest(getMessage("a"), to: serverAddress, confirmable: true, now: .zero) }
+        #expect(handles.last?.messageID == 1024)
+        e.nextMessageID = 0 // as if the counter had come all the way round
+        let next = e.sendRequest(getMessage("c"), to: serverAddress, confirmable: true, now: at(1))
+        // Ids 0...1023 were probed and all open: 1024 is taken over.
+        #expect(next.messageID == 1024)
+        #expect(e.takeEvents() == [.requestFailed(handles[1024], .timeout)])
+        #expect(e.openRequestCount == 1025)
+        #expect(e.outstandingTransmissionCount == 1025)
+        // The new request owns the id now: its ACK ends it, and no one else.
+        _ = e.receive(Datagram(Message(type: .acknowledgement, code: .content, messageID: 1024, token: next.token)
+                                .encoded(), peer: serverAddress), now: at(2))
+        #expect(e.takeEvents() == [.response(next, Message(type: .acknowledgement, code: .content, messageID: 1024,
+                                                           token: next.token))])
+        // A request to another peer is not held up by this one's ids.
+        #expect(e.sendRequest(getMessage("d"), to: strangerAddress, confirmable: true, now: at(3)).messageID == 1025)
+    }
+}
