@@ -138,7 +138,8 @@ public final class PseudoTerminal {
 
     // MARK: Slave side
 
-    /// Bytes written to the master that no client has read yet.
+    /// Bytes written to the master that no client has read yet. The kernel moves written bytes
+    /// to the slave's queue shortly after `write` returns, so this may lag a moment behind.
     public var unreadOutputCount: Int {
         guard slaveHolder >= 0 else { return 0 }
         return max(0, Int(bc260_input_queue_count(slaveHolder)))
