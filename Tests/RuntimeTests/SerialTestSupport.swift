@@ -133,8 +133,19 @@ final class ChildProcess {
         let environment: [String] = ["PATH=/usr/bin:/bin", "LANG=C.UTF-8"]
         let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
         defer { (argv + envp).forEach { free($0) } }
+        // The test runner's threads may block or ignore signals, and a child inherits both:
+        // give it an empty mask and default actions, or SIGTERM never arrives.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        posix_spawnattr_setsigmask(&attributes, &signals)
+        for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGCHLD] { sigaddset(&signals, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &signals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var child = pid_t()
-        let result = posix_spawn(&child, arguments[0], &actions, nil, argv, envp)
+        let result = posix_spawn(&child, arguments[0], &actions, &attributes, argv, envp)
         close(ends[1])
         guard result == 0 else {
             close(ends[0])
