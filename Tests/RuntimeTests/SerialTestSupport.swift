@@ -117,7 +117,7 @@ final class ChildProcess {
     private(set) var output: [UInt8] = []
     private var exitStatus: Int32?
 
-    /// Starts `arguments[0]` (an absolute path) with the rest as its arguments.
+    /// Starts `arguments[0]` (a path, or a name looked up in PATH) with the rest as arguments.
     init(_ arguments: [String]) throws(SerialPortError) {
         var ends: [Int32] = [-1, -1]
         guard pipe(&ends) == 0 else { throw .system(call: "pipe", path: arguments[0], errno: errno) }
@@ -130,7 +130,13 @@ final class ChildProcess {
         posix_spawn_file_actions_adddup2(&actions, ends[1], 1)
         posix_spawn_file_actions_adddup2(&actions, ends[1], 2)
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        let environment: [String] = ["PATH=/usr/bin:/bin", "LANG=C.UTF-8"]
+        // The caller's PATH picks the same python3 the Makefile installs packages for (pyenv
+        // shims need HOME or PYENV_ROOT); nothing else of the environment is passed on.
+        var environment: [String] = ["LANG=C.UTF-8"]
+        for name in ["PATH", "HOME", "PYENV_ROOT", "PYENV_VERSION", "PYTHONPATH"] {
+            if let value = getenv(name) { environment.append("\(name)=\(String(cString: value))") }
+        }
+        if getenv("PATH") == nil { environment.append("PATH=/usr/bin:/bin") }
         let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
         defer { (argv + envp).forEach { free($0) } }
         // The test runner's threads may block or ignore signals, and a child inherits both:
@@ -145,7 +151,7 @@ final class ChildProcess {
         posix_spawnattr_setsigdefault(&attributes, &signals)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var child = pid_t()
-        let result = posix_spawn(&child, arguments[0], &actions, &attributes, argv, envp)
+        let result = posix_spawnp(&child, arguments[0], &actions, &attributes, argv, envp)
         close(ends[1])
         guard result == 0 else {
             close(ends[0])
@@ -252,5 +258,5 @@ final class SocatPair {
 }
 
 /// Whether `python3` is here at all, and whether it has pyserial.
-let python3Available: Bool = ChildProcess.succeeded(try? ChildProcess(["/usr/bin/python3", "-c", "pass"]).waitForExit())
-let pyserialAvailable: Bool = ChildProcess.succeeded(try? ChildProcess(["/usr/bin/python3", "-c", "import serial"]).waitForExit())
+let python3Available: Bool = ChildProcess.succeeded(try? ChildProcess(["python3", "-c", "pass"]).waitForExit())
+let pyserialAvailable: Bool = ChildProcess.succeeded(try? ChildProcess(["python3", "-c", "import serial"]).waitForExit())
