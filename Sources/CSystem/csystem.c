@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include "csystem.h"
 
 /* A new pseudo-terminal master, granted and unlocked; -1 with errno set on failure. */
@@ -13,4 +14,11 @@ int bc260_open_pty_master(void) {
 
 int bc260_pty_slave_name(int master, char *buffer, unsigned long length) {
     return ptsname_r(master, buffer, length);
+}
+
+/* ioctl is variadic, which Swift cannot call. */
+int bc260_input_queue_count(int fd) {
+    int count = 0;
+    if (ioctl(fd, FIONREAD, &count) != 0) return -1;
+    return count;
 }
