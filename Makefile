@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libncurses-dev libcoap3-bin socat tmux
-PY_PACKAGES := aiocoap
+PY_PACKAGES := aiocoap pyserial
 
 .PHONY: deps build run test bench clean
 
@@ -10,7 +10,7 @@ deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; fi
-	@python3 -c "import aiocoap" 2>/dev/null || python3 -m pip install -q $(PY_PACKAGES)
+	@python3 -c "import aiocoap, serial" 2>/dev/null || python3 -m pip install -q $(PY_PACKAGES)
 
 build: deps
 	$(SWIFT) build
