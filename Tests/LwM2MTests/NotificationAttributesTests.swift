@@ -5,15 +5,15 @@ import Testing
     @Test func parsesEveryAttribute() throws {
         let u = try NotificationAttributesUpdate(query: ["pmin=10", "pmax=60", "gt=25.5", "lt=-3", "st=0.5"])
         let a = NotificationAttributes.none.applying(u)
-        #expect(a == NotificationAttributes(minimumPeriod: 10, maximumPeriod: 60, greaterThan: 25.5, lessThan: -3, step: 0.5))
+        #expect(a == NotificationAttributes(pmin: 10, pmax: 60, greaterThan: 25.5, lessThan: -3, step: 0.5))
         #expect(a.queryItems == ["pmin=10", "pmax=60", "gt=25.5", "lt=-3", "st=0.5"])
         #expect(a.description == "pmin=10;pmax=60;gt=25.5;lt=-3;st=0.5")
     }
 
     @Test func absentAttributesStayAndBareOnesReset() throws {
-        let start = NotificationAttributes(minimumPeriod: 10, maximumPeriod: 60, step: 2)
+        let start = NotificationAttributes(pmin: 10, pmax: 60, step: 2)
         let a = start.applying(try NotificationAttributesUpdate(query: ["pmin", "gt=5"]))
-        #expect(a == NotificationAttributes(minimumPeriod: nil, maximumPeriod: 60, greaterThan: 5, step: 2))
+        #expect(a == NotificationAttributes(pmin: nil, pmax: 60, greaterThan: 5, step: 2))
         let b = a.applying(try NotificationAttributesUpdate(query: ["pmax", "gt", "st"]))
         #expect(b.isEmpty)
     }
@@ -40,18 +40,18 @@ import Testing
     }
 
     @Test func resourceInheritsFromInstanceWhichInheritsFromObject() {
-        let object = NotificationAttributes(minimumPeriod: 5, maximumPeriod: 100, greaterThan: 1)
-        let instance = NotificationAttributes(maximumPeriod: 50)
-        let resource = NotificationAttributes(minimumPeriod: 2, step: 3)
+        let object = NotificationAttributes(pmin: 5, pmax: 100, greaterThan: 1)
+        let instance = NotificationAttributes(pmax: 50)
+        let resource = NotificationAttributes(pmin: 2, step: 3)
         let effective = resource.inheriting(from: instance.inheriting(from: object))
-        #expect(effective == NotificationAttributes(minimumPeriod: 2, maximumPeriod: 50, greaterThan: 1, step: 3))
+        #expect(effective == NotificationAttributes(pmin: 2, pmax: 50, greaterThan: 1, step: 3))
     }
 
     @Test func scheduleFallsBackToServerDefaultsAndIgnoresBadPmax() {
-        let s = NotificationSchedule(.none, defaultMinimumPeriod: 1, defaultMaximumPeriod: 30)
+        let s = NotificationSchedule(NotificationAttributes(), defaultMinimumPeriod: 1, defaultMaximumPeriod: 30)
         #expect(s.minimumPeriod == 1 && s.maximumPeriod == 30)
-        #expect(NotificationSchedule(NotificationAttributes(minimumPeriod: 10, maximumPeriod: 5)).maximumPeriod == nil)
-        #expect(NotificationSchedule(NotificationAttributes(maximumPeriod: 0)).maximumPeriod == nil)
-        #expect(NotificationSchedule(NotificationAttributes(minimumPeriod: 10, maximumPeriod: 10)).maximumPeriod == 10)
+        #expect(NotificationSchedule(NotificationAttributes(pmin: 10, pmax: 5)).maximumPeriod == nil)
+        #expect(NotificationSchedule(NotificationAttributes(pmax: 0)).maximumPeriod == nil)
+        #expect(NotificationSchedule(NotificationAttributes(pmin: 10, pmax: 10)).maximumPeriod == 10)
     }
 }

@@ -27,20 +27,20 @@ private func run(_ schedule: NotificationSchedule, until end: Int64,
     let zero = ObservedValue.numeric(0)
 
     @Test func anyChangeNotifiesAtOnceWithoutAttributes() {
-        let sent = run(NotificationSchedule(.none), until: 100_000,
+        let sent = run(NotificationSchedule(NotificationAttributes()), until: 100_000,
                        changes: [(1_000, .text("a")), (1_500, .text("b")), (3_000, .text("b"))],
                        initial: .text(""))
         #expect(sent.map(\.0) == [1_000, 1_500])
     }
 
     @Test func pmaxForcesNotificationsAtExactMultiplesWhenNothingChanges() {
-        let sent = run(NotificationSchedule(NotificationAttributes(maximumPeriod: 60)), until: 300_000,
+        let sent = run(NotificationSchedule(NotificationAttributes(pmax: 60)), until: 300_000,
                        changes: [], initial: zero)
         #expect(sent.map(\.0) == [60_000, 120_000, 180_000, 240_000, 300_000])
     }
 
     @Test func pmaxBoundaryIsExact() {
-        var s = ObservationState(schedule: NotificationSchedule(NotificationAttributes(maximumPeriod: 10)),
+        var s = ObservationState(schedule: NotificationSchedule(NotificationAttributes(pmax: 10)),
                                  initialValue: zero, notifiedAt: .zero)
         #expect(s.nextWake == Instant(milliseconds: 10_000))
         #expect(s.evaluate(current: zero, now: Instant(milliseconds: 9_999)) == .wait)
@@ -49,7 +49,7 @@ private func run(_ schedule: NotificationSchedule, until end: Int64,
     }
 
     @Test func pminHoldsAChangeBackUntilItsExactEnd() {
-        var s = ObservationState(schedule: NotificationSchedule(NotificationAttributes(minimumPeriod: 10)),
+        var s = ObservationState(schedule: NotificationSchedule(NotificationAttributes(pmin: 10)),
                                  initialValue: zero, notifiedAt: .zero)
         #expect(s.nextWake == nil)
         #expect(s.evaluate(current: .numeric(1), now: Instant(milliseconds: 3_000)) == .wait)
@@ -62,7 +62,7 @@ private func run(_ schedule: NotificationSchedule, until end: Int64,
     }
 
     @Test func aChangeAfterPminNotifiesImmediately() {
-        let sent = run(NotificationSchedule(NotificationAttributes(minimumPeriod: 10)), until: 100_000,
+        let sent = run(NotificationSchedule(NotificationAttributes(pmin: 10)), until: 100_000,
                        changes: [(25_000, .numeric(1)), (30_000, .numeric(2)), (50_000, .numeric(3))],
                        initial: zero)
         #expect(sent.map(\.0) == [25_000, 35_000, 50_000])
@@ -70,7 +70,7 @@ private func run(_ schedule: NotificationSchedule, until end: Int64,
     }
 
     @Test func aChangeThatRevertsDuringPminStillNotifies() {
-        let sent = run(NotificationSchedule(NotificationAttributes(minimumPeriod: 10)), until: 20_000,
+        let sent = run(NotificationSchedule(NotificationAttributes(pmin: 10)), until: 20_000,
                        changes: [(2_000, .numeric(5)), (4_000, .numeric(0))], initial: zero)
         #expect(sent.map(\.0) == [10_000])
         #expect(sent.first?.1 == zero)
@@ -79,7 +79,7 @@ private func run(_ schedule: NotificationSchedule, until end: Int64,
     @Test func pminAndPmaxTogether() {
         // Change every second; pmin 5 paces them. Quiet after 20 s; pmax 30 takes over.
         let changes = (1...20).map { (Int64($0) * 1_000, ObservedValue.numeric(Double($0))) }
-        let sent = run(NotificationSchedule(NotificationAttributes(minimumPeriod: 5, maximumPeriod: 30)),
+        let sent = run(NotificationSchedule(NotificationAttributes(pmin: 5, pmax: 30)),
                        until: 90_000, changes: changes, initial: zero)
         #expect(sent.map(\.0) == [5_000, 10_000, 15_000, 20_000, 50_000, 80_000])
         #expect(sent.last?.1 == .numeric(20))
@@ -111,7 +111,7 @@ private func run(_ schedule: NotificationSchedule, until end: Int64,
     }
 
     @Test func conditionsAreOredAndPaced() {
-        let schedule = NotificationSchedule(NotificationAttributes(minimumPeriod: 10, greaterThan: 50, step: 10))
+        let schedule = NotificationSchedule(NotificationAttributes(pmin: 10, greaterThan: 50, step: 10))
         let changes: [(Int64, ObservedValue)] = [
             (1_000, .numeric(5)),    // nothing: below step, no crossing
             (12_000, .numeric(51)),  // gt crossed after pmin: at once
@@ -129,7 +129,7 @@ private func run(_ schedule: NotificationSchedule, until end: Int64,
     }
 
     @Test func recordRestartsBothPeriods() {
-        var s = ObservationState(schedule: NotificationSchedule(NotificationAttributes(minimumPeriod: 5, maximumPeriod: 20)),
+        var s = ObservationState(schedule: NotificationSchedule(NotificationAttributes(pmin: 5, pmax: 20)),
                                  initialValue: zero, notifiedAt: .zero)
         _ = s.evaluate(current: .numeric(1), now: Instant(milliseconds: 1_000))
         s.record(.numeric(1), at: Instant(milliseconds: 2_000))
@@ -143,7 +143,7 @@ private func run(_ schedule: NotificationSchedule, until end: Int64,
         for pmin in UInt32(0)...6 {
             for pmax in [UInt32(0), 3, 7, 15] {
                 let changes = (1...60).map { (Int64($0) * 700, ObservedValue.numeric(Double($0))) }
-                let sched = NotificationSchedule(NotificationAttributes(minimumPeriod: pmin, maximumPeriod: pmax))
+                let sched = NotificationSchedule(NotificationAttributes(pmin: pmin, pmax: pmax))
                 let sent = run(sched, until: 42_000, changes: changes, initial: zero)
                 var last: Int64 = 0
                 for (t, _) in sent {

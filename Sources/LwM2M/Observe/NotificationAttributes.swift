@@ -6,9 +6,9 @@
 /// default periods (`/1/x/2`, `/1/x/3`) or means "no condition".
 public struct NotificationAttributes: Hashable, Sendable, CustomStringConvertible {
     /// Minimum period: no two notifications closer than this many seconds.
-    public var minimumPeriod: UInt32?
+    public var pmin: UInt32?
     /// Maximum period: a notification at least this often, changed or not. 0 means none.
-    public var maximumPeriod: UInt32?
+    public var pmax: UInt32?
     /// Notify when a numeric value crosses this threshold (either direction).
     public var greaterThan: Double?
     /// Notify when a numeric value crosses this threshold (either direction).
@@ -16,10 +16,10 @@ public struct NotificationAttributes: Hashable, Sendable, CustomStringConvertibl
     /// Notify when a numeric value has moved at least this far from the last notified value.
     public var step: Double?
 
-    public init(minimumPeriod: UInt32? = nil, maximumPeriod: UInt32? = nil,
+    public init(pmin: UInt32? = nil, pmax: UInt32? = nil,
                 greaterThan: Double? = nil, lessThan: Double? = nil, step: Double? = nil) {
-        self.minimumPeriod = minimumPeriod
-        self.maximumPeriod = maximumPeriod
+        self.pmin = pmin
+        self.pmax = pmax
         self.greaterThan = greaterThan
         self.lessThan = lessThan
         self.step = step
@@ -36,8 +36,8 @@ public struct NotificationAttributes: Hashable, Sendable, CustomStringConvertibl
     /// its instance, an instance from its object).
     public func inheriting(from parent: NotificationAttributes) -> NotificationAttributes {
         NotificationAttributes(
-            minimumPeriod: minimumPeriod ?? parent.minimumPeriod,
-            maximumPeriod: maximumPeriod ?? parent.maximumPeriod,
+            pmin: pmin ?? parent.pmin,
+            pmax: pmax ?? parent.pmax,
             greaterThan: greaterThan ?? parent.greaterThan,
             lessThan: lessThan ?? parent.lessThan,
             step: step ?? parent.step)
@@ -47,8 +47,8 @@ public struct NotificationAttributes: Hashable, Sendable, CustomStringConvertibl
     /// fields (`?pmin` with no value) go back to unset, absent fields stay.
     public func applying(_ update: NotificationAttributesUpdate) -> NotificationAttributes {
         var out = self
-        update.minimumPeriod.apply(to: &out.minimumPeriod)
-        update.maximumPeriod.apply(to: &out.maximumPeriod)
+        update.pmin.apply(to: &out.pmin)
+        update.pmax.apply(to: &out.pmax)
         update.greaterThan.apply(to: &out.greaterThan)
         update.lessThan.apply(to: &out.lessThan)
         update.step.apply(to: &out.step)
@@ -58,8 +58,8 @@ public struct NotificationAttributes: Hashable, Sendable, CustomStringConvertibl
     /// The Uri-Query strings that write exactly these attributes (unset fields left out).
     public var queryItems: [String] {
         var q: [String] = []
-        if let v = minimumPeriod { q.append("pmin=\(v)") }
-        if let v = maximumPeriod { q.append("pmax=\(v)") }
+        if let v = pmin { q.append("pmin=\(v)") }
+        if let v = pmax { q.append("pmax=\(v)") }
         if let v = greaterThan { q.append("gt=\(Self.format(v))") }
         if let v = lessThan { q.append("lt=\(Self.format(v))") }
         if let v = step { q.append("st=\(Self.format(v))") }

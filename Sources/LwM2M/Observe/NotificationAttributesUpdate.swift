@@ -16,8 +16,8 @@ public struct NotificationAttributesUpdate: Hashable, Sendable {
         }
     }
 
-    public var minimumPeriod: Change<UInt32> = .unchanged
-    public var maximumPeriod: Change<UInt32> = .unchanged
+    public var pmin: Change<UInt32> = .unchanged
+    public var pmax: Change<UInt32> = .unchanged
     public var greaterThan: Change<Double> = .unchanged
     public var lessThan: Change<Double> = .unchanged
     public var step: Change<Double> = .unchanged
@@ -57,8 +57,8 @@ public struct NotificationAttributesUpdate: Hashable, Sendable {
             }
             guard seen.insert(name).inserted else { throw .repeated(name) }
             switch name {
-            case "pmin": minimumPeriod = try Self.period(value, item)
-            case "pmax": maximumPeriod = try Self.period(value, item)
+            case "pmin": pmin = try Self.period(value, item)
+            case "pmax": pmax = try Self.period(value, item)
             case "gt": greaterThan = try Self.number(value, item)
             case "lt": lessThan = try Self.number(value, item)
             case "st": step = try Self.number(value, item, nonNegative: true)

@@ -16,8 +16,8 @@ public struct NotificationSchedule: Hashable, Sendable {
 
     public init(_ attributes: NotificationAttributes, defaultMinimumPeriod: UInt32 = 0,
                 defaultMaximumPeriod: UInt32? = nil) {
-        let pmin = attributes.minimumPeriod ?? defaultMinimumPeriod
-        let pmax = attributes.maximumPeriod ?? defaultMaximumPeriod
+        let pmin = attributes.pmin ?? defaultMinimumPeriod
+        let pmax = attributes.pmax ?? defaultMaximumPeriod
         minimumPeriod = pmin
         if let pmax, pmax > 0, pmax >= pmin { maximumPeriod = pmax } else { maximumPeriod = nil }
         greaterThan = attributes.greaterThan
