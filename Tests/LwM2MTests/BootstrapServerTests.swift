@@ -5,9 +5,9 @@ import Testing
 @Suite struct BootstrapServerTests {
     let client = PeerAddress(host: "10.0.0.2", port: 5000)
     let steps: [BootstrapStep] = [
-        .delete(path: [0]), .delete(path: [1]),
-        .write(path: [0, 1], contentFormat: 11542, payload: [0xC8, 0x00, 0x01, 0x41]),
-        .write(path: [1, 0], contentFormat: 11542, payload: [0xC1, 0x00, 0x01]),
+        .delete(LwM2MPath(0)), .delete(LwM2MPath(1)),
+        .write(LwM2MPath(0, 1), EncodedContent(format: .tlv, bytes: [0xC8, 0x00, 0x01, 0x41])),
+        .write(LwM2MPath(1, 0), EncodedContent(format: .tlv, bytes: [0xC1, 0x00, 0x01])),
     ]
 
     func bootstrapRequest(_ ep: String?) -> Message {
