@@ -15,6 +15,8 @@ let package = Package(
         .target(name: "CoAP"),
         // LwM2M data model, content formats, client and server state machines.
         .target(name: "LwM2M", dependencies: ["CoAP"]),
+        // AT line framing, command-line parsing, response/URC formatting, the command catalogue.
+        .target(name: "ATProtocol"),
         // The edges: poll loop, UDP sockets, in-memory network with virtual time.
         .target(name: "Runtime", dependencies: ["CoAP", "LwM2M"]),
         // Servers a person or a test drives: the standalone platform and its line interface.
@@ -25,6 +27,7 @@ let package = Package(
         ]),
         .executableTarget(name: "bc260-bench", dependencies: ["CoAP", "LwM2M", "Runtime", "Platforms"]),
         .testTarget(name: "CoAPTests", dependencies: ["CoAP"]),
+        .testTarget(name: "ATProtocolTests", dependencies: ["ATProtocol"]),
         .testTarget(name: "LwM2MTests", dependencies: ["LwM2M", "CoAP"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "LwM2M", "CoAP"]),
         .testTarget(name: "PlatformsTests", dependencies: ["Platforms", "Runtime", "LwM2M", "CoAP"]),
