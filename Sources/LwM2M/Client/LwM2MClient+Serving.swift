@@ -23,6 +23,8 @@ extension LwM2MClient {
                     return respond(request, .content, kind, peer, path: path,
                                    contentFormat: .linkFormat, payload: LinkFormat.encodeBytes(links))
                 }
+                // LwM2M 1.0 gives the bootstrap server Discover, not Read (Bootstrap-Read is 1.1).
+                if fromBootstrap && configuration.lwm2mVersion == "1.0" { throw OperationError.methodNotAllowed(path) }
                 if request.observe == 0 && !fromBootstrap {
                     let (response, actions) = startObservation(request, path: path, accept: accept, from: peer, now: now)
                     return [.send(response, to: peer), served(.observe, path, response)] + actions
