@@ -27,3 +27,16 @@ extension LwM2MClient {
         return (token, [.send(message, to: server)])
     }
 }
+
+extension LwM2MClient {
+    /// Send of several paths at once, as SenML JSON records named by full path. Nil when a
+    /// path cannot be read or the client is not registered.
+    public mutating func send(_ paths: [LwM2MPath], now: Instant) -> (Token?, [Action]) {
+        var values: [(path: LwM2MPath, value: ResourceValue)] = []
+        for path in paths {
+            guard let node = try? objects.read(path) else { return (nil, []) }
+            values += node.flattened(at: path)
+        }
+        return send(content: EncodedContent(format: .senmlJSON, bytes: SenMLJSON.encode(values: values)), now: now)
+    }
+}
