@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func registrationFailuresCarryTheirCause() throws {
-        for (failure, code) in [(ExchangeFailure.timeout, nil), (.reset, nil), (.response(.forbidden), Code.forbidden)] {
+        for (failure, code) in [(FailureCause.timeout, nil), (.reset, nil), (.response(.forbidden), Code.forbidden)] {
             var client = LwM2MClient(configuration: ClientConfiguration(endpoint: "d", server: testServer), objects: testObjects())
             let r = try #require(client.start(now: .zero).requests.first)
             let out = code.map { client.receive(ack(r, $0), from: testServer, now: at(1)) }

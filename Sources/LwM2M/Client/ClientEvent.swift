@@ -5,15 +5,15 @@ import CoAP
 public enum ClientEvent: Hashable, Sendable {
     case bootstrapRequested(PeerAddress)
     case bootstrapFinished(server: PeerAddress)
-    case bootstrapFailed(ExchangeFailure)
+    case bootstrapFailed(FailureCause)
     case registered(location: [String])
-    case registrationFailed(ExchangeFailure)
+    case registrationFailed(FailureCause)
     case updated
-    case updateFailed(ExchangeFailure)
+    case updateFailed(FailureCause)
     /// An Update answered 4.04: the server no longer knows this client; it must register again.
     case registrationLost
     case deregistered
-    case deregistrationFailed(ExchangeFailure)
+    case deregistrationFailed(FailureCause)
     /// A server request was served; `code` is the answer sent.
     case served(ServedRequest)
     case observationStarted(LwM2MPath, token: Token)
@@ -23,7 +23,7 @@ public enum ClientEvent: Hashable, Sendable {
     /// Queue mode: a notification fell due while asleep and waits for the next wake.
     case notificationQueued(LwM2MPath)
     case sendCompleted(token: Token)
-    case sendFailed(token: Token, ExchangeFailure)
+    case sendFailed(token: Token, FailureCause)
     /// Queue mode: the awake window closed.
     case sleeping
     case wakingUp

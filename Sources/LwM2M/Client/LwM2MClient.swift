@@ -132,7 +132,7 @@ public struct LwM2MClient: Sendable {
     }
 
     /// The exchange for `token` ended with no response (retransmissions exhausted, or RST).
-    public mutating func exchangeFailed(token: Token, _ failure: ExchangeFailure, now: Instant) -> [Action] {
+    public mutating func exchangeFailed(token: Token, _ failure: FailureCause, now: Instant) -> [Action] {
         if let request = pending.removeValue(forKey: token) {
             return fail(request, token: token, failure, now: now)
         }
@@ -261,7 +261,7 @@ public struct LwM2MClient: Sendable {
         }
     }
 
-    mutating func fail(_ request: PendingRequest, token: Token, _ failure: ExchangeFailure, now: Instant) -> [Action] {
+    mutating func fail(_ request: PendingRequest, token: Token, _ failure: FailureCause, now: Instant) -> [Action] {
         switch request {
         case .bootstrapRequest:
             bootstrapDeadline = nil

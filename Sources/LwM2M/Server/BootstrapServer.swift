@@ -13,7 +13,7 @@ public struct BootstrapServer: Sendable {
         case requested(endpoint: String, from: PeerAddress)
         case stepDone(endpoint: String, BootstrapStep, Code)
         case finished(endpoint: String)
-        case failed(endpoint: String, during: String, ExchangeFailure)
+        case failed(endpoint: String, during: String, FailureCause)
         case rejected(Code, reason: String, from: PeerAddress)
     }
 
@@ -69,7 +69,7 @@ public struct BootstrapServer: Sendable {
     public mutating func receive(response: Message, from peer: PeerAddress, now: Instant) -> [Action] {
         guard let s = sessions[peer], s.token == response.token else { return [] }
         guard response.code.isSuccess else {
-            return fail(peer, ExchangeFailure.response(response.code))
+            return fail(peer, FailureCause.response(response.code))
         }
         guard let step = s.current else {
             sessions[peer] = nil
@@ -79,7 +79,7 @@ public struct BootstrapServer: Sendable {
     }
 
     /// The exchange for `token` ended without a response.
-    public mutating func exchangeFailed(token: Token, _ failure: ExchangeFailure, now: Instant) -> [Action] {
+    public mutating func exchangeFailed(token: Token, _ failure: FailureCause, now: Instant) -> [Action] {
         guard let peer = sessions.first(where: { $0.value.token == token })?.key else { return [] }
         return fail(peer, failure)
     }
@@ -103,7 +103,7 @@ public struct BootstrapServer: Sendable {
         return [.send(message, to: peer)]
     }
 
-    private mutating func fail(_ peer: PeerAddress, _ failure: ExchangeFailure) -> [Action] {
+    private mutating func fail(_ peer: PeerAddress, _ failure: FailureCause) -> [Action] {
         guard let s = sessions.removeValue(forKey: peer) else { return [] }
         return [.event(.failed(endpoint: s.endpoint, during: s.current?.description ?? "Bootstrap-Finish", failure))]
     }

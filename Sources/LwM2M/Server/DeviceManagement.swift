@@ -16,7 +16,7 @@ public struct DeviceManagement: Sendable {
 
     public enum Event: Hashable, Sendable {
         case completed(OperationID, endpoint: String, DeviceOperation, OperationResponse)
-        case failed(OperationID, endpoint: String, DeviceOperation, ExchangeFailure)
+        case failed(OperationID, endpoint: String, DeviceOperation, FailureCause)
         /// Held for a sleeping queue-mode client; sent when it next registers or updates.
         case queued(OperationID, endpoint: String, DeviceOperation)
         case notification(OperationID, endpoint: String, LwM2MPath, OperationResponse)
@@ -154,7 +154,7 @@ public struct DeviceManagement: Sendable {
     }
 
     /// The exchange for `token` ended without a response.
-    public mutating func exchangeFailed(token: Token, _ failure: ExchangeFailure, now: Instant) -> [Action] {
+    public mutating func exchangeFailed(token: Token, _ failure: FailureCause, now: Instant) -> [Action] {
         if let p = pending.removeValue(forKey: token) {
             return [.event(.failed(p.id, endpoint: p.endpoint, p.operation, failure))]
         }

@@ -84,7 +84,7 @@ public struct LwM2MServer: Sendable {
                 .event(.unhandledRequest(message, from: peer))]
     }
 
-    public mutating func exchangeFailed(token: Token, _ failure: ExchangeFailure, now: Instant) -> [Action] {
+    public mutating func exchangeFailed(token: Token, _ failure: FailureCause, now: Instant) -> [Action] {
         if var bs = bootstrap, bs.isAwaiting(token) {
             let out = bs.exchangeFailed(token: token, failure, now: now)
             bootstrap = bs
