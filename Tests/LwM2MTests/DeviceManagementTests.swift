@@ -154,12 +154,4 @@ import Testing
                       .failed(b, endpoint: "dev", .read(LwM2MPath(4)), .notSent),
                       .observationEnded(c, endpoint: "dev", LwM2MPath(5), reason: "deregistered")])
     }
-
-    @Test(arguments: [
-        (UInt32(1), UInt32(2), Int64(0), true), (2, 1, 0, false), (0xFF_FFFF, 0, 0, true),
-        (0, 0xFF_FFFF, 0, false), (5, 5, 0, false), (5, 4, 128_001, true),
-    ])
-    func observeFreshness(v1: UInt32, v2: UInt32, elapsed: Int64, fresher: Bool) {
-        #expect(DeviceManagement.isFresher(v2, than: v1, elapsed: elapsed) == fresher)
-    }
 }

@@ -87,7 +87,7 @@ extension LwM2MClient {
     /// Sends a notification for `token` with the current value, and records it as notified.
     mutating func notify(_ token: Token, now: Instant) -> [Action] {
         guard var o = observations[token], let (content, value) = try? sample(o.path, accept: o.accept) else { return [] }
-        o.sequence = (o.sequence &+ 1) & 0xFF_FFFF
+        o.sequence = ObserveSequence(o.sequence).successor.value
         o.state.record(value, at: now)
         observations[token] = o
         let confirmable = configuration.confirmableNotifications

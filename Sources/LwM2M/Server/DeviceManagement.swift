@@ -35,13 +35,14 @@ public struct DeviceManagement: Sendable {
         var peer: PeerAddress
     }
 
-    private struct Observation: Sendable {
+    /// An Observe this side made: CoAP's `Observation` judges freshness and cancellation.
+    private struct Observed: Sendable {
         var id: OperationID
         var endpoint: String
         var path: LwM2MPath
-        var peer: PeerAddress
-        var lastSequence: UInt32?
-        var lastAt: Instant
+        var observation: Observation
+        /// Forgotten or cancelled here; kept only until the client hears it (RST or 2.05).
+        var ended = false
     }
 
     /// How long after hearing from a queue-mode client it is taken to be awake (LwM2M 1.1 §6.5
@@ -50,7 +51,7 @@ public struct DeviceManagement: Sendable {
     private var nextID: OperationID = 0
     private var tokens: TokenSequence
     private var pending: [Token: Pending] = [:]
-    private var observations: [Token: Observation] = [:]
+    private var observations: [Token: Observed] = [:]
     private var queued: [String: [(OperationID, DeviceOperation)]] = [:]
     private var awakeUntil: [String: Instant] = [:]
 
@@ -63,7 +64,8 @@ public struct DeviceManagement: Sendable {
 
     /// Paths observed on `endpoint`, with the id of the Observe that opened each.
     public func observations(of endpoint: String) -> [(OperationID, LwM2MPath)] {
-        observations.values.filter { $0.endpoint == endpoint }.map { ($0.id, $0.path) }.sorted { $0.0 < $1.0 }
+        observations.values.filter { $0.endpoint == endpoint && !$0.ended && $0.observation.state == .established }
+            .map { ($0.id, $0.path) }.sorted { $0.0 < $1.0 }
     }
 
     public func queuedOperations(of endpoint: String) -> [DeviceOperation] { (queued[endpoint] ?? []).map(\.1) }
@@ -85,8 +87,6 @@ public struct DeviceManagement: Sendable {
     /// The client was heard from (Register or Update): it is awake, so queued requests go out.
     public mutating func clientHeard(_ registration: Registration, now: Instant) -> [Action] {
         awakeUntil[registration.endpoint] = now + queueModeAwakeMilliseconds
-        // A re-registration from a new address moves its observations along.
-        for (t, o) in observations where o.endpoint == registration.endpoint { observations[t]?.peer = registration.peer }
         let waiting = queued.removeValue(forKey: registration.endpoint) ?? []
         return waiting.flatMap { send($0.0, $0.1, to: registration) }
     }
@@ -103,6 +103,7 @@ public struct DeviceManagement: Sendable {
         }
         for (token, o) in observations.sorted(by: { $0.value.id < $1.value.id }) where o.endpoint == endpoint {
             observations[token] = nil
+            if o.ended { continue }
             actions.append(.event(.observationEnded(o.id, endpoint: endpoint, o.path, reason: reason)))
         }
         awakeUntil[endpoint] = nil
@@ -111,46 +112,52 @@ public struct DeviceManagement: Sendable {
 
     /// Forgets an observation without telling the client; its next notification gets RST.
     public mutating func forgetObservation(_ id: OperationID) -> [Action] {
-        guard let (token, o) = observations.first(where: { $0.value.id == id }) else { return [] }
-        observations[token] = nil
+        guard let (token, o) = observations.first(where: { $0.value.id == id && !$0.value.ended }) else { return [] }
+        observations[token]?.observation.forget()
+        observations[token]?.ended = true
         return [.event(.observationEnded(id, endpoint: o.endpoint, o.path, reason: "forgotten"))]
     }
 
-    /// A response or notification from a client. Empty when the token is not ours and the
-    /// message is not a notification (the owner may route it elsewhere).
+    /// A response or notification from a client. Empty when the token is not ours.
     public mutating func receive(response: Message, from peer: PeerAddress, now: Instant) -> [Action] {
         if let p = pending.removeValue(forKey: response.token) {
             // Hearing the client keeps a queue-mode client's awake window open.
             if awakeUntil[p.endpoint] != nil { awakeUntil[p.endpoint] = now + queueModeAwakeMilliseconds }
-            let answer = OperationResponse(response)
+            switch p.operation {
+            case .observe:
+                // The first answer opens the observation, or ends it (no Observe, or an error).
+                if var o = observations[response.token], case .notification = o.observation.receive(response, now: now) {
+                    observations[response.token] = o
+                } else {
+                    observations[response.token] = nil
+                }
+            case .cancelObservation:
+                observations[response.token] = nil
+            default:
+                break
+            }
             guard response.code.isSuccess else {
                 return [.event(.failed(p.id, endpoint: p.endpoint, p.operation, .response(response.code)))]
             }
-            if case .observe(let path, _) = p.operation, let seq = response.observe {
-                observations[response.token] = Observation(id: p.id, endpoint: p.endpoint, path: path,
-                                                           peer: peer, lastSequence: seq, lastAt: now)
-            }
-            return [.event(.completed(p.id, endpoint: p.endpoint, p.operation, answer))]
+            return [.event(.completed(p.id, endpoint: p.endpoint, p.operation, OperationResponse(response)))]
         }
-        if var o = observations[response.token] {
-            guard response.code.isSuccess else {
-                observations[response.token] = nil
-                return [.event(.observationEnded(o.id, endpoint: o.endpoint, o.path,
-                                                 reason: "client answered \(response.code)"))]
-            }
-            if let seq = response.observe, let last = o.lastSequence,
-               !Self.isFresher(seq, than: last, elapsed: now - o.lastAt) {
-                return []
-            }
-            o.lastSequence = response.observe ?? o.lastSequence
-            o.lastAt = now
+        guard var o = observations[response.token] else { return [] }
+        switch o.observation.receive(response, now: now) {
+        case .notification(let m):
             observations[response.token] = o
-            return [.event(.notification(o.id, endpoint: o.endpoint, o.path, OperationResponse(response)))]
+            return [.event(.notification(o.id, endpoint: o.endpoint, o.path, OperationResponse(m)))]
+        case .ended(let m):
+            observations[response.token] = nil
+            return o.ended ? [] : [.event(.observationEnded(o.id, endpoint: o.endpoint, o.path,
+                                                            reason: "client answered \(m.code)"))]
+        case .reject:
+            // Passive cancel (RFC 7641 §3.6): the RST ends the relation on the client.
+            observations[response.token] = nil
+            return response.type == .acknowledgement ? []
+                : [.send(Message(type: .reset, code: .empty, messageID: response.messageID), to: peer)]
+        case .ignored:
+            return []
         }
-        if response.observe != nil && response.type != .acknowledgement {
-            return [.send(Message(type: .reset, code: .empty, messageID: response.messageID), to: peer)]
-        }
-        return []
     }
 
     /// The exchange for `token` ended without a response.
@@ -158,8 +165,7 @@ public struct DeviceManagement: Sendable {
         if let p = pending.removeValue(forKey: token) {
             return [.event(.failed(p.id, endpoint: p.endpoint, p.operation, failure))]
         }
-        // An RST to a notification's acknowledgement path ends the observation too.
-        if let o = observations.removeValue(forKey: token) {
+        if let o = observations.removeValue(forKey: token), !o.ended {
             return [.event(.observationEnded(o.id, endpoint: o.endpoint, o.path, reason: "\(failure)"))]
         }
         return []
@@ -167,20 +173,26 @@ public struct DeviceManagement: Sendable {
 
     private mutating func send(_ id: OperationID, _ operation: DeviceOperation,
                                to registration: Registration) -> [Action] {
-        var token = tokens.next()
-        if case .cancelObservation(let path, _) = operation,
-           let (t, _) = observations.first(where: { $0.value.endpoint == registration.endpoint && $0.value.path == path }) {
-            observations[t] = nil
-            token = t
+        var message = operation.request(token: tokens.next())
+        switch operation {
+        case .observe(let path, _):
+            observations[message.token] = Observed(id: id, endpoint: registration.endpoint, path: path,
+                                                   observation: Observation(request: message, peer: registration.peer))
+        case .cancelObservation(let path, _):
+            // RFC 7641 §3.6: the GET Observe=1 carries the observation's own token.
+            if let (t, o) = observations.first(where: { $0.value.endpoint == registration.endpoint
+                                                        && $0.value.path == path && !$0.value.ended }) {
+                observations[t]?.ended = true
+                var cancel = o.observation
+                message = cancel.cancel()
+                observations[t]?.observation = cancel
+                if case .cancelObservation(_, let accept?) = operation { message.accept = UInt32(accept.rawValue) }
+            }
+        default:
+            break
         }
-        pending[token] = Pending(id: id, endpoint: registration.endpoint, operation: operation, peer: registration.peer)
-        return [.send(operation.request(token: token), to: registration.peer)]
-    }
-
-    /// RFC 7641 §3.4: V2 is fresher than V1 when it is ahead by less than 2^23 in 24-bit
-    /// serial arithmetic, or when more than 128 s passed.
-    static func isFresher(_ v2: UInt32, than v1: UInt32, elapsed: Int64) -> Bool {
-        let a = v1 & 0xFF_FFFF, b = v2 & 0xFF_FFFF
-        return (a < b && b - a < 1 << 23) || (a > b && a - b > 1 << 23) || elapsed > 128_000
+        pending[message.token] = Pending(id: id, endpoint: registration.endpoint, operation: operation,
+                                         peer: registration.peer)
+        return [.send(message, to: registration.peer)]
     }
 }
