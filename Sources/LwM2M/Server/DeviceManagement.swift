@@ -60,7 +60,11 @@ public struct DeviceManagement: Sendable {
         self.tokens = TokenSequence(seed: tokenSeed)
     }
 
-    public func isAwaiting(_ token: Token) -> Bool { pending[token] != nil || observations[token] != nil }
+    /// True while a request under `token` waits for its response or an observation under it
+    /// is wanted (a forgotten one is not: its next notification is to be reset).
+    public func isAwaiting(_ token: Token) -> Bool {
+        pending[token] != nil || observations[token].map { !$0.ended } ?? false
+    }
 
     /// Paths observed on `endpoint`, with the id of the Observe that opened each.
     public func observations(of endpoint: String) -> [(OperationID, LwM2MPath)] {
