@@ -91,7 +91,7 @@ struct DirectWorld {
         #expect(world.bootstrapEvents.contains(.bootstrap(.finished(endpoint: "dev"))))
         #expect(world.client.status == .registered)
         let registration = try #require(world.server.registration(endpoint: "dev"))
-        #expect(registration.lifetime == 300 && registration.objectLinks.contains("</19/0>"))
+        #expect(registration.lifetime == 300 && registration.objectPaths.contains(LwM2MPath(19, 0)))
 
         // The server sets pmin 10 / pmax 30 on /19/0/1 and observes it.
         let path = LwM2MPath(19, 0, 1)

@@ -7,7 +7,7 @@ import Testing
 
     func registration(binding: String = "U", heard: Int64 = 0) -> Registration {
         Registration(id: "1", endpoint: "dev", lifetime: 300, lwm2mVersion: "1.0", binding: binding,
-                     smsNumber: nil, objectLinks: "</3/0>", peer: peer,
+                     smsNumber: nil, objectLinks: [Link(LwM2MPath(3, 0))], peer: peer,
                      registeredAt: Instant(milliseconds: heard), lastHeardAt: Instant(milliseconds: heard))
     }
 

@@ -82,8 +82,9 @@ public struct RegistrationDirectory: Sendable {
         if let cf = request.contentFormat, cf != 40 {
             return reject(request, .badRequest, "registration payload must be link-format (40)", peer)
         }
-        guard let links = String(validating: request.payload, as: UTF8.self) else {
-            return reject(request, .badRequest, "registration payload is not UTF-8", peer)
+        let links: [Link]
+        do throws(ContentError) { links = try LinkFormat.decode(request.payload) } catch {
+            return reject(request, .badRequest, "registration payload: \(error)", peer)
         }
         nextID += 1
         let registration = Registration(
@@ -121,10 +122,9 @@ public struct RegistrationDirectory: Sendable {
         }
         if let sms = q["sms"] { r.smsNumber = sms }
         if !request.payload.isEmpty {
-            guard let links = String(validating: request.payload, as: UTF8.self) else {
-                return reject(request, .badRequest, "registration payload is not UTF-8", peer)
+            do throws(ContentError) { r.objectLinks = try LinkFormat.decode(request.payload) } catch {
+                return reject(request, .badRequest, "registration payload: \(error)", peer)
             }
-            r.objectLinks = links
         }
         // The client may come back from another address (NAT rebinding, wake from sleep).
         r.peer = peer
