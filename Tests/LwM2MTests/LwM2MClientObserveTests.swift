@@ -127,3 +127,26 @@ import Testing
         #expect(client.notifyNow(LwM2MPath(3, 0, 0), now: at(1)).isEmpty)
     }
 }
+
+@Suite struct LwM2MClientObserveRelationTests {
+    @Test func reObservingUnderTheSameTokenCarriesTheSequenceOn() throws {
+        var client = registeredClient()
+        _ = client.receive(serverRequest(.get, "/19/0/1", token: [5], observe: 0), from: testServer, now: .zero)
+        _ = client.modifyObjects(now: at(1)) { try? $0.setValue(.integer(1), at: LwM2MPath(19, 0, 1)) }
+        let again = client.receive(serverRequest(.get, "/3/0/0", token: [5], observe: 0), from: testServer, now: at(2))
+        #expect(again.messages.first?.observe == 2)
+        #expect(client.observedPaths == [LwM2MPath(3, 0, 0)])
+    }
+
+    @Test func addingAnInstanceFromTheOwnerSendsAnUpdateWithLinks() throws {
+        var client = registeredClient()
+        let out = client.modifyObjects(now: at(1)) {
+            try? $0.setInstance(ObjectInstance(id: 2, resources: [.multiple(0, [0: .opaque([])])]), of: 19)
+        }
+        let update = try #require(out.requests.first)
+        #expect(String(decoding: update.payload, as: UTF8.self).contains("</19/2>"))
+        // A value change alone sends none.
+        _ = client.receive(ack(update, .changed), from: testServer, now: at(2))
+        #expect(client.modifyObjects(now: at(3)) { try? $0.setValue(.integer(4), at: LwM2MPath(19, 0, 1)) }.requests.isEmpty)
+    }
+}

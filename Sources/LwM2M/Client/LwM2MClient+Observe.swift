@@ -33,14 +33,17 @@ extension LwM2MClient {
             return (.response(to: request, error.code, payload: Array(error.description.utf8)), [])
         }
         let nextID = (observations.values.map(\.id).max() ?? 0) + 1
-        // A new Observe with a token already in use replaces that relation (RFC 7641 §4.1).
+        // A new Observe from the same peer under a token in use replaces that relation
+        // (RFC 7641 §4.1); its sequence carries on so the observer never sees it go back.
+        let previous = observations[request.token].flatMap { $0.peer == peer ? $0.sequence : nil }
+        let sequence = previous.map { ObserveSequence($0).successor.value } ?? 0
         observations[request.token] = ClientObservation(
             id: nextID, token: request.token, peer: peer, path: path, accept: accept,
             state: ObservationState(schedule: schedule(for: path), initialValue: value, notifiedAt: now),
-            sequence: 0)
+            sequence: sequence)
         var response = Message.response(to: request, .content, contentFormat: UInt32(content.format.rawValue),
                                         payload: content.bytes)
-        response.observe = 0
+        response.observe = sequence
         return (response, [.event(.observationStarted(path, token: request.token))])
     }
 

@@ -112,11 +112,18 @@ public struct LwM2MClient: Sendable {
         return [.send(.request(.delete, token: token, path: location), to: server)]
     }
 
-    /// Lets the owner change the tree (a value set from AT commands, a sensor reading) and
-    /// evaluates the observations it touches.
+    /// Lets the owner change the tree (a value set from AT commands, a sensor reading, an
+    /// object added) and evaluates the observations it touches; when the set of objects or
+    /// instances changed, an Update with the new links follows.
     public mutating func modifyObjects(now: Instant, _ change: (inout ObjectTree) -> Void) -> [Action] {
+        let linksBefore = objects.registrationLinks()
         change(&objects)
-        return evaluateObservations(now: now)
+        var actions = evaluateObservations(now: now)
+        if objects.registrationLinks() != linksBefore {
+            linksChanged = true
+            actions += update(now: now)
+        }
+        return actions
     }
 
     // MARK: - input from the exchange beneath
