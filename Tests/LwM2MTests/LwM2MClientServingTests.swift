@@ -91,6 +91,12 @@ import Testing
         #expect(serve(&client, serverRequest(.delete, "/19/3"), at: 3_000).messages.first?.code == .notFound)
     }
 
+    @Test func strangersAreUnauthorized() throws {
+        var client = registeredClient()
+        let r = client.receive(serverRequest(.get, "/3/0/0"), from: PeerAddress(host: "203.0.113.7", port: 5683), now: .zero)
+        #expect(r.messages.first?.code == .unauthorized)
+    }
+
     @Test func unknownMethodsAreRefused() throws {
         var client = registeredClient()
         #expect(serve(&client, serverRequest(.fetch, "/3/0")).messages.first?.code == .methodNotAllowed)

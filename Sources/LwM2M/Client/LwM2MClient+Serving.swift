@@ -8,6 +8,11 @@ extension LwM2MClient {
         if fromBootstrap && request.uriPath == ["bs"] && request.code == .post {
             return bootstrapFinished(request, from: peer, now: now)
         }
+        // Only the server registered with (or the bootstrap server, while bootstrapping) may
+        // act on the objects; LwM2M 1.0 access control reduced to its single-server case.
+        guard fromBootstrap || peer == server else {
+            return refuse(request, .unauthorized, "\(peer) is not this client's server", peer)
+        }
         guard let path = LwM2MPath(segments: request.uriPath) else {
             return refuse(request, .notFound, "no such path \(request.path)", peer)
         }
