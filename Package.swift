@@ -17,17 +17,22 @@ let package = Package(
         .target(name: "LwM2M", dependencies: ["CoAP"]),
         // AT line framing, command-line parsing, response/URC formatting, the command catalogue.
         .target(name: "ATProtocol"),
+        // C declarations Swift cannot import directly (posix_openpt and friends need _GNU_SOURCE).
+        .target(name: "CSystem"),
+        // The emulated BC260Y-CN: AT handlers, LwM2M status machine, URCs, saved state, sleep.
+        .target(name: "ModuleCore", dependencies: ["ATProtocol", "CoAP", "LwM2M"]),
         // The edges: poll loop, UDP sockets, in-memory network with virtual time.
-        .target(name: "Runtime", dependencies: ["CoAP", "LwM2M"]),
+        .target(name: "Runtime", dependencies: ["CoAP", "LwM2M", "CSystem"]),
         // Servers a person or a test drives: the standalone platform and its line interface.
-        .target(name: "Platforms", dependencies: ["CoAP", "LwM2M", "Runtime"]),
+        .target(name: "Platforms", dependencies: ["CoAP", "LwM2M", "Runtime", "ModuleCore"]),
         .executableTarget(name: "bc260", dependencies: [
-            "CoAP", "LwM2M", "Runtime", "Platforms",
+            "CoAP", "LwM2M", "Runtime", "Platforms", "ModuleCore", "ATProtocol",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "bc260-bench", dependencies: ["CoAP", "LwM2M", "Runtime", "Platforms"]),
         .testTarget(name: "CoAPTests", dependencies: ["CoAP"]),
         .testTarget(name: "ATProtocolTests", dependencies: ["ATProtocol"]),
+        .testTarget(name: "ModuleCoreTests", dependencies: ["ModuleCore", "ATProtocol", "CoAP", "LwM2M", "Runtime"]),
         .testTarget(name: "LwM2MTests", dependencies: ["LwM2M", "CoAP"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "LwM2M", "CoAP"]),
         .testTarget(name: "PlatformsTests", dependencies: ["Platforms", "Runtime", "LwM2M", "CoAP"]),

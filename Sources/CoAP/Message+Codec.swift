@@ -26,113 +26,144 @@ public enum MessageDecodingError: Error, Hashable, Sendable, CustomStringConvert
 }
 
 extension Message {
+    /// The number of bytes `encoded()` produces.
+    public var encodedCount: Int {
+        4 + Int(token.count) + tail.count
+    }
+
     /// The datagram for this message (RFC 7252 §3).
     public func encoded() -> [UInt8] {
+        // `reserveCapacity` on an empty array stays specialized; `init(unsafeUninitializedCapacity:)`
+        // went through generic metadata lookups on every call and was a third slower.
         var out: [UInt8] = []
-        out.reserveCapacity(4 + Int(token.count) + options.count * 4 + payload.count + 1)
         encode(into: &out)
         return out
     }
 
+    /// Appends the datagram for this message to `out`.
     public func encode(into out: inout [UInt8]) {
-        out.append(0x40 | (type.rawValue << 4) | token.count)
-        out.append(code.rawValue)
-        out.append(UInt8(messageID >> 8))
-        out.append(UInt8(messageID & 0xFF))
-        var t = token.count
-        while t > 0 { t -= 1; out.append(UInt8(truncatingIfNeeded: token.packed >> (UInt64(t) * 8))) }
-        var previous: UInt16 = 0
-        for o in options {
-            let delta = Int(o.number.rawValue - previous)
-            let length = o.value.count
-            previous = o.number.rawValue
-            out.append((Self.nibble(delta) << 4) | Self.nibble(length))
-            Self.appendExtended(delta, to: &out)
-            Self.appendExtended(length, to: &out)
-            out.append(contentsOf: o.value)
+        out.reserveCapacity(out.count + encodedCount)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 12) { header in
+            guard let base = header.baseAddress else { return }
+            writeHeader(to: base)
+            out.append(contentsOf: UnsafeBufferPointer(start: base, count: 4 + Int(token.count)))
         }
-        if !payload.isEmpty {
-            out.append(0xFF)
-            out.append(contentsOf: payload)
-        }
+        out.append(contentsOf: tail)
     }
 
-    @inline(__always) private static func nibble(_ v: Int) -> UInt8 {
-        v < 13 ? UInt8(v) : (v < 269 ? 13 : 14)
-    }
-
-    @inline(__always) private static func appendExtended(_ v: Int, to out: inout [UInt8]) {
-        if v >= 269 {
-            let e = v - 269
-            out.append(UInt8(e >> 8))
-            out.append(UInt8(e & 0xFF))
-        } else if v >= 13 {
-            out.append(UInt8(v - 13))
+    /// Writes the 4 header bytes and the token.
+    @inline(__always)
+    private func writeHeader(to p: UnsafeMutablePointer<UInt8>) {
+        let tkl = Int(token.count)
+        p[0] = 0x40 | (type.rawValue << 4) | UInt8(tkl)
+        p[1] = code.rawValue
+        p[2] = UInt8(truncatingIfNeeded: messageID >> 8)
+        p[3] = UInt8(truncatingIfNeeded: messageID)
+        var k = 0
+        while k < tkl {
+            p[4 + k] = UInt8(truncatingIfNeeded: token.packed >> (UInt64(tkl - 1 - k) * 8))
+            k += 1
         }
     }
 
-    /// Decodes a datagram. Anything malformed throws and leaves nothing half-built.
+    /// Decodes a datagram, sharing its storage. Anything malformed throws.
+    public init(decoding bytes: [UInt8]) throws(MessageDecodingError) {
+        try self.init(decoding: bytes[...])
+    }
+
+    /// Decodes a datagram, sharing its storage. Anything malformed throws.
+    public init(decoding bytes: ArraySlice<UInt8>) throws(MessageDecodingError) {
+        let layout = bytes.withUnsafeBufferPointer { Self.scan($0) }
+        switch layout {
+        case .failure(let error):
+            throw error
+        case .success(let l):
+            let base = bytes.startIndex
+            self.init(type: l.type, code: l.code, messageID: l.messageID, token: l.token,
+                      tail: bytes[(base + l.optionsStart)...], optionsCount: l.optionsEnd - l.optionsStart)
+        }
+    }
+
+    /// Decodes a datagram held in any byte collection (copied once).
     public init<Bytes: RandomAccessCollection>(decoding bytes: Bytes) throws(MessageDecodingError)
     where Bytes.Element == UInt8, Bytes.Index == Int {
-        var i = bytes.startIndex
-        let end = bytes.endIndex
-        guard end - i >= 4 else { throw .truncatedHeader }
-        let b0 = bytes[i]
-        guard b0 >> 6 == 1 else { throw .wrongVersion(b0 >> 6) }
-        let type = MessageType(rawValue: (b0 >> 4) & 3)!
-        let tkl = Int(b0 & 0x0F)
-        guard tkl <= 8 else { throw .tokenTooLong(tkl) }
-        let code = Code(rawValue: bytes[i + 1])
-        let mid = UInt16(bytes[i + 2]) << 8 | UInt16(bytes[i + 3])
-        i += 4
-        guard end - i >= tkl else { throw .truncatedToken }
-        var packed: UInt64 = 0
-        for k in 0..<tkl { packed = (packed << 8) | UInt64(bytes[i + k]) }
-        i += tkl
-        if code.isEmpty && (tkl != 0 || end != i) { throw .emptyMessageNotEmpty }
-
-        var options: [Option] = []
-        var number = 0
-        var payload: [UInt8] = []
-        while i < end {
-            let head = bytes[i]
-            i += 1
-            if head == 0xFF {
-                guard i < end else { throw .payloadMarkerWithoutPayload }
-                payload = Array(bytes[i..<end])
-                break
-            }
-            let delta = try Self.readExtended(Int(head >> 4), bytes, &i)
-            let length = try Self.readExtended(Int(head & 0x0F), bytes, &i)
-            number += delta
-            guard number <= 0xFFFF else { throw .optionNumberTooLarge }
-            guard end - i >= length else { throw .truncatedOption }
-            options.append(Option(OptionNumber(UInt16(number)), Array(bytes[i..<(i + length)])))
-            i += length
-        }
-        // Options arrive sorted by construction (deltas are non-negative), so no re-sort.
-        self.init(type: type, code: code, messageID: mid, token: Token(packed: packed, count: UInt8(tkl)))
-        self.setDecodedOptions(options)
-        self.payload = payload
+        try self.init(decoding: Array(bytes)[...])
     }
 
-    @inline(__always)
-    private static func readExtended<Bytes: RandomAccessCollection>(
-        _ nibble: Int, _ bytes: Bytes, _ i: inout Int
-    ) throws(MessageDecodingError) -> Int where Bytes.Element == UInt8, Bytes.Index == Int {
-        switch nibble {
-        case 13:
-            guard i < bytes.endIndex else { throw .truncatedOption }
-            defer { i += 1 }
-            return Int(bytes[i]) + 13
-        case 14:
-            guard bytes.endIndex - i >= 2 else { throw .truncatedOption }
-            defer { i += 2 }
-            return (Int(bytes[i]) << 8 | Int(bytes[i + 1])) + 269
-        case 15:
-            throw .reservedOptionNibble
-        default:
-            return nibble
+    /// Where the parts of a well-formed datagram lie, as offsets from its start.
+    private struct Layout {
+        var type: MessageType
+        var code: Code
+        var messageID: UInt16
+        var token: Token
+        var optionsStart: Int
+        var optionsEnd: Int
+    }
+
+    /// Checks the whole datagram before anything is built, so a failure leaves nothing behind.
+    private static func scan(_ p: UnsafeBufferPointer<UInt8>) -> Result<Layout, MessageDecodingError> {
+        let end = p.count
+        guard end >= 4 else { return .failure(.truncatedHeader) }
+        let b0 = p[0]
+        guard b0 >> 6 == 1 else { return .failure(.wrongVersion(b0 >> 6)) }
+        let type = MessageType(rawValue: (b0 >> 4) & 3) ?? .reset
+        let tkl = Int(b0 & 0x0F)
+        guard tkl <= 8 else { return .failure(.tokenTooLong(tkl)) }
+        let code = Code(rawValue: p[1])
+        let mid = UInt16(p[2]) << 8 | UInt16(p[3])
+        guard end - 4 >= tkl else { return .failure(.truncatedToken) }
+        var packed: UInt64 = 0
+        var i = 4
+        while i < 4 + tkl { packed = (packed << 8) | UInt64(p[i]); i += 1 }
+        if code.isEmpty && end != 4 { return .failure(.emptyMessageNotEmpty) }
+        let optionsStart = i
+        var optionsEnd = end
+        var number = 0
+        while i < end {
+            let head = p[i]
+            if head == 0xFF {
+                guard i + 1 < end else { return .failure(.payloadMarkerWithoutPayload) }
+                optionsEnd = i
+                break
+            }
+            i += 1
+            var delta = Int(head >> 4)
+            var length = Int(head & 0x0F)
+            switch delta {
+            case 13:
+                guard i < end else { return .failure(.truncatedOption) }
+                delta = Int(p[i]) + 13
+                i += 1
+            case 14:
+                guard end - i >= 2 else { return .failure(.truncatedOption) }
+                delta = (Int(p[i]) << 8 | Int(p[i + 1])) + 269
+                i += 2
+            case 15:
+                return .failure(.reservedOptionNibble)
+            default:
+                break
+            }
+            switch length {
+            case 13:
+                guard i < end else { return .failure(.truncatedOption) }
+                length = Int(p[i]) + 13
+                i += 1
+            case 14:
+                guard end - i >= 2 else { return .failure(.truncatedOption) }
+                length = (Int(p[i]) << 8 | Int(p[i + 1])) + 269
+                i += 2
+            case 15:
+                return .failure(.reservedOptionNibble)
+            default:
+                break
+            }
+            number += delta
+            guard number <= 0xFFFF else { return .failure(.optionNumberTooLarge) }
+            guard end - i >= length else { return .failure(.truncatedOption) }
+            i += length
         }
+        return .success(Layout(type: type, code: code, messageID: mid,
+                               token: Token(packed: packed, count: UInt8(tkl)),
+                               optionsStart: optionsStart, optionsEnd: optionsEnd))
     }
 }

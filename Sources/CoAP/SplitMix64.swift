@@ -1,0 +1,16 @@
+/// A small seeded random number generator (Steele, Lea and Flood's SplitMix64, as published by
+/// Vigna). Every random choice in this package takes one, so a run is repeatable from its seed:
+/// randomized retransmission timeouts, fresh tokens, message-id starts, and the fuzz tests.
+public struct SplitMix64: RandomNumberGenerator, Hashable, Sendable {
+    public private(set) var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
