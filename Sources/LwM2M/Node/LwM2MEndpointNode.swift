@@ -88,8 +88,11 @@ public struct LwM2MEndpointNode<Machine: HostedMachine>: DatagramNode, Sendable 
     private mutating func handle(_ event: EndpointEvent, now: Instant) {
         switch event {
         case .request(let r):
-            incoming[RequestKey(peer: r.peer, messageID: r.message.messageID, token: r.message.token)] = r
+            let key = RequestKey(peer: r.peer, messageID: r.message.messageID, token: r.message.token)
+            incoming[key] = r
             apply(machine.receive(r.message, from: r.peer, now: now), now: now)
+            // The machines answer at once or never (a sleeping client): keep nothing behind.
+            incoming[key] = nil
         case .response(let handle, let m):
             apply(machine.receive(m, from: handle.peer, now: now), now: now)
         case .requestFailed(let handle, let failure):
