@@ -1,0 +1,54 @@
+import CoAP
+
+/// What an LwM2M client needs before it starts: who it is, where its servers are, and the
+/// knobs of its registration and reporting behaviour.
+public struct ClientConfiguration: Sendable {
+    public var endpoint: String
+    /// The LwM2M server to register with; nil when it is to come from bootstrap.
+    public var server: PeerAddress?
+    /// The bootstrap server; used when `server` is nil (or when `bootstrapFirst` is set).
+    public var bootstrapServer: PeerAddress?
+    public var bootstrapFirst: Bool
+    /// Seconds. The Server object's lifetime (`/1/x/1`), when present, takes over after bootstrap.
+    public var lifetime: UInt32
+    /// `U` or `UQ` (queue mode).
+    public var binding: String
+    public var lwm2mVersion: String
+    /// When the next Update goes out after a Register or Update.
+    public var updateInterval: UpdateIntervalRule
+    /// Queue mode: how long the client stays reachable after each Register/Update before it
+    /// sleeps (LwM2M 1.1 §6.5 suggests MAX_TRANSMIT_WAIT, 93 s).
+    public var awakeMilliseconds: Int64
+    /// A notification that falls due while asleep wakes the client (an Update, then the
+    /// notification) instead of waiting for the next scheduled wake.
+    public var wakeForNotifications: Bool
+    /// Notifications as CON (acknowledged) rather than NON.
+    public var confirmableNotifications: Bool
+    /// How long to wait for the bootstrap server's writes and Bootstrap-Finish.
+    public var bootstrapTimeoutMilliseconds: Int64
+    /// `</>;rt="oma.lwm2m"` first in the Register payload.
+    public var rootTypeLink: Bool
+
+    public init(endpoint: String, server: PeerAddress? = nil, bootstrapServer: PeerAddress? = nil,
+                bootstrapFirst: Bool = false, lifetime: UInt32 = 86_400, binding: String = "U",
+                lwm2mVersion: String = "1.0", updateInterval: UpdateIntervalRule = .bc260,
+                awakeMilliseconds: Int64 = 93_000, wakeForNotifications: Bool = false,
+                confirmableNotifications: Bool = false, bootstrapTimeoutMilliseconds: Int64 = 60_000,
+                rootTypeLink: Bool = true) {
+        self.endpoint = endpoint
+        self.server = server
+        self.bootstrapServer = bootstrapServer
+        self.bootstrapFirst = bootstrapFirst
+        self.lifetime = lifetime
+        self.binding = binding
+        self.lwm2mVersion = lwm2mVersion
+        self.updateInterval = updateInterval
+        self.awakeMilliseconds = awakeMilliseconds
+        self.wakeForNotifications = wakeForNotifications
+        self.confirmableNotifications = confirmableNotifications
+        self.bootstrapTimeoutMilliseconds = bootstrapTimeoutMilliseconds
+        self.rootTypeLink = rootTypeLink
+    }
+
+    public var isQueueMode: Bool { binding.contains("Q") }
+}

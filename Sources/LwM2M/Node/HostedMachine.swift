@@ -1,0 +1,62 @@
+import CoAP
+
+/// What a `LwM2MEndpointNode` needs from the LwM2M machine it hosts on a CoAP endpoint: messages and
+/// exchange outcomes in, actions out, and its own timers. `LwM2MClient` and `LwM2MServer`
+/// conform.
+public protocol HostedMachine: Sendable {
+    associatedtype Action: Sendable
+    associatedtype Event: Sendable
+
+    /// Splits an action into a message to carry, or an event for the owner.
+    static func unpack(_ action: Action) -> HostedOutput<Event>
+
+    mutating func receive(_ message: Message, from peer: PeerAddress, now: Instant) -> [Action]
+    mutating func exchangeFailed(token: Token, _ cause: FailureCause, now: Instant) -> [Action]
+    mutating func exchangeAcknowledged(token: Token, now: Instant) -> [Action]
+    mutating func advance(to now: Instant) -> [Action]
+    var nextDeadline: Instant? { get }
+    /// True while a request carrying `token` (or an observation under it) is still wanted.
+    func isAwaiting(_ token: Token) -> Bool
+}
+
+public enum HostedOutput<Event: Sendable>: Sendable {
+    case send(Message, to: PeerAddress)
+    case event(Event)
+}
+
+extension FailureCause {
+    /// The cause for a CoAP exchange that ended without a response.
+    public init(_ failure: ExchangeFailure) {
+        switch failure {
+        case .timeout: self = .timeout
+        case .reset: self = .reset
+        case .noResponse: self = .noResponse
+        }
+    }
+}
+
+extension LwM2MClient: HostedMachine {
+    public static func unpack(_ action: Action) -> HostedOutput<ClientEvent> {
+        switch action {
+        case .send(let m, let p): .send(m, to: p)
+        case .event(let e): .event(e)
+        }
+    }
+
+    public func isAwaiting(_ token: Token) -> Bool { pending[token] != nil }
+}
+
+extension LwM2MServer: HostedMachine {
+    public static func unpack(_ action: Action) -> HostedOutput<Event> {
+        switch action {
+        case .send(let m, let p): .send(m, to: p)
+        case .event(let e): .event(e)
+        }
+    }
+
+    public mutating func exchangeAcknowledged(token: Token, now: Instant) -> [Action] { [] }
+
+    public func isAwaiting(_ token: Token) -> Bool {
+        management.isAwaiting(token) || (bootstrap?.isAwaiting(token) ?? false)
+    }
+}
