@@ -127,7 +127,7 @@ public struct EmulatedModule: Sendable {
         }
         var candidates: [(at: Instant, timer: Timer)] = []
         if status == .registered, let registration, !updateInFlight {
-            if saved.options.lifetimeEnable { candidates.append((registration.automaticUpdateAt, .automaticUpdate)) }
+            if saved.options.lifetimeEnable, !registration.automaticUpdateTried { candidates.append((registration.automaticUpdateAt, .automaticUpdate)) }
             candidates.append((registration.expiresAt, .lifetimeExpired))
         }
         if sleepAllowed, isIdle { candidates.append((lastActivity + timing.deepSleepIdleMilliseconds, .deepSleep)) }
@@ -148,6 +148,7 @@ public struct EmulatedModule: Sendable {
         case .restartComplete: boot(now: time)
         case .automaticUpdate:
             lastActivity = time
+            registration?.automaticUpdateTried = true
             issue(.update(lifetime: nil, binding: nil, rai: .none), as: .update(.automatic))
         case .lifetimeExpired:
             status = .invalid

@@ -6,7 +6,17 @@ import LwM2M
 /// successful Register, Update or session resume).
 struct RegistrationClock: Hashable, Sendable {
     var lifetime: Int64
-    var refreshedAt: Instant
+    var refreshedAt: Instant {
+        didSet { automaticUpdateTried = false }
+    }
+    /// The automatic update for this refresh went out already; a failed one is not retried
+    /// (the TE saw `"ping",<code>` and can update by hand before the lifetime runs out).
+    var automaticUpdateTried = false
+
+    init(lifetime: Int64, refreshedAt: Instant) {
+        self.lifetime = lifetime
+        self.refreshedAt = refreshedAt
+    }
 
     var expiresAt: Instant { refreshedAt + lifetime * 1000 }
     var automaticUpdateAt: Instant { refreshedAt + UpdateInterval.milliseconds(forLifetime: lifetime) }
