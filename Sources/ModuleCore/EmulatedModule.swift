@@ -82,6 +82,8 @@ public struct EmulatedModule: Sendable {
             break
         }
         for line in framer.append(bytes) {
+            // AT+QRST=1 earlier in the same bytes: the rest arrives at a restarting module.
+            if case .restarting = power { break }
             if power == .asleep { wake(now: now) }
             lastActivity = now
             if echo { out.bytes += line.echo }

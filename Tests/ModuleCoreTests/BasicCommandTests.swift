@@ -109,6 +109,14 @@ struct BasicCommandTests {
         #expect(bench.type("AT+QLACONFIG?") == ["AT+QLACONFIG?", "+QLACONFIG: 0,\"180.101.147.115\",5683,\"867724030023557\",300,3,0", "OK"])
     }
 
+    @Test func linesAfterARestartInTheSameReadAreLost() {
+        var bench = ModuleBench(timing: ModuleTiming(restartMilliseconds: 1_000))
+        #expect(bench.send(bytes: Array("AT+QRST=1\rAT+QLAADDOBJ=19,0,1,0\r".utf8)) == ["OK"])
+        bench.advance(toMilliseconds: 1_000)
+        bench.type("ATE0")
+        #expect(bench.type("AT+QLAADDOBJ?") == ["OK"])
+    }
+
     @Test func restartForgetsTheSessionAndItsObservations() {
         var bench = ModuleBench(timing: ModuleTiming(restartMilliseconds: 0))
         bench.register()
