@@ -160,6 +160,7 @@ extension EmulatedModule {
         emit(URC.deepSleep(entered: true))
         power = .asleep
         sleptRegistered = status == .registered
+        if sleptRegistered { issue(.suspend, as: nil) }
     }
 
     /// The first line after deep sleep wakes the module: `EXIT DEEPSLEEP`, then the session is

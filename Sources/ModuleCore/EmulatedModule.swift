@@ -17,6 +17,13 @@ import LwM2M
 ///   the reason goes to ``ModuleOutput/diagnostics``.
 /// - The saved part of the state (``ModuleState``) is handed out in ``ModuleOutput/stateToSave``
 ///   whenever it changes; the engine never touches a file.
+///
+/// Wiring (the serve layer): load the state with ``ModuleStateStore/load()``, build the engine,
+/// call ``powerOn(now:)``. For every output: write `bytes` to the link (adding any response
+/// latency there), give each of `sessionRequests` to the LwM2M session in order, save
+/// `stateToSave` with ``ModuleStateStore/save(_:)``. Feed what the session reports back through
+/// ``handle(_:now:)``, and call ``advance(to:)`` when ``nextDeadline`` (or the session's own
+/// deadline) comes.
 public struct EmulatedModule: Sendable {
     public enum Power: Hashable, Sendable {
         case off

@@ -24,7 +24,8 @@ public struct SessionRequestID: Hashable, Sendable, Comparable, CustomStringConv
 /// - `notify`: NON: `.completed(code)`. CON: `.sent(messageID:)` when it goes out, `.completed(code)`,
 ///   later `.acknowledged(code, messageID:)`.
 /// - `send`: `.completed(code, messageID:)`; CON also `.acknowledged(code, messageID:)` later.
-/// - `discard`: nothing; the session is gone.
+/// - `suspend`, `discard`: nothing. After `discard` the session is gone; a later `register`
+///   starts a new one (a `register` also replaces a session that was never discarded).
 public struct SessionRequest: Hashable, Sendable {
     public let id: SessionRequestID
     public let action: SessionAction
@@ -51,6 +52,9 @@ public enum SessionAction: Hashable, Sendable {
     case notify(Notification)
     /// AT+QLASENDDATA: the TE's bytes, unchanged, to the server (Andlink).
     case send(DataSend)
+    /// The module falls into deep sleep with a registration up: stop every timer and drop what
+    /// arrives until `resume` (a sleeping module hears nothing). No outcome.
+    case suspend
     /// Woken from deep sleep with a registration that may still hold: resume the session (the
     /// engine expects a registration Update, so success refreshes the lifetime).
     case resume

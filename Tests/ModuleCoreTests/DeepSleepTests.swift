@@ -20,6 +20,7 @@ struct DeepSleepTests {
         #expect(bench.advance(toMilliseconds: 10_000) == ["+QNBIOEVENT: \"ENTER DEEPSLEEP\""])
         #expect(bench.module.power == .asleep)
         #expect(bench.module.nextDeadline == nil)
+        #expect(bench.session.requests.isEmpty, "no session to suspend")
     }
 
     @Test func everyLineRestartsTheIdleTimer() {
@@ -83,6 +84,7 @@ struct DeepSleepTests {
         bench.observe(LwM2MPathFixture.data)
         bench.advance(bySeconds: 10)
         #expect(bench.module.power == .asleep)
+        #expect(bench.session.last?.action == .suspend)
         bench.advance(toMilliseconds: 3_600_000)
         #expect(bench.type("AT+QSCLK=0") == ["+QNBIOEVENT: \"EXIT DEEPSLEEP\"", "OK"])
         #expect(bench.session.last?.action == .resume)
