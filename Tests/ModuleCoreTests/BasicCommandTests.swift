@@ -48,6 +48,21 @@ struct BasicCommandTests {
         #expect(bench.type("AT+CIMI") == ["460111174747875", "OK"])
     }
 
+    @Test func serialNumberForms() {
+        var bench = ModuleBench(identity: ModuleIdentity(imei: "866971030603068", serialNumber: "SN123"))
+        #expect(bench.type("AT+CGSN") == ["SN123", "OK"])
+        #expect(bench.type("AT+CGSN=0") == ["+CGSN: SN123", "OK"])
+        #expect(bench.type("AT+CGSN=3") == ["+CGSN: 01", "OK"])
+        #expect(bench.type("AT+CGSN?") == ["ERROR"])
+    }
+
+    @Test func bareATEIsEchoOff() {
+        var bench = ModuleBench(quiet: false)
+        #expect(bench.type("ATE") == ["ATE", "OK"])
+        #expect(bench.type("AT") == ["OK"])
+        #expect(bench.type("ATE2") == ["ERROR"])
+    }
+
     @Test func networkQueriesAnswerAsTheExamples() {
         var bench = ModuleBench()
         #expect(bench.type("AT+CFUN?") == ["+CFUN: 1", "OK"])
