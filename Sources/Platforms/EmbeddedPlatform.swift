@@ -69,12 +69,15 @@ public struct EmbeddedPlatform: DatagramNode, Sendable {
         return (id, out)
     }
 
-    /// Downlink data the CT way: Write of `bytes` to /19/1/0 as opaque (42), which the module
-    /// reports as a `"write"` URC of type 2 (hex).
-    public mutating func sendDownlink(_ bytes: [UInt8], to endpoint: String,
+    /// Downlink data the CT way: a Write of `bytes` to /19/1/0. /19/1/0 is a multiple resource,
+    /// so the bytes go as TLV resource instance 0 (`format: .opaque` sends them bare instead);
+    /// the module reports either as a `"write"` URC of type 2 (hex).
+    public mutating func sendDownlink(_ bytes: [UInt8], to endpoint: String, format: ContentFormat = .tlv,
                                       now: Instant) -> (OperationID?, [Datagram]) {
-        perform(.write(PlatformMachine.commandPath, EncodedContent(format: .opaque, bytes: bytes)),
-                on: endpoint, now: now)
+        let path = PlatformMachine.commandPath
+        let content = format == .tlv ? PlatformCommand.binaryContent(bytes, at: path)
+            : EncodedContent(format: format, bytes: bytes)
+        return perform(.write(path, content), on: endpoint, now: now)
     }
 
     /// Forgets an observation without telling the client; its next notification gets RST.
