@@ -7,7 +7,7 @@ import LwM2M
 ///
 /// Contract, by profile:
 /// - CT IoT and CT AEP: on Register (and on an Update while /19/0/0 is neither observed nor
-///   being observed) of a client that announced /19/0, Observe /19/0/0 at once. AEP first
+///   being observed) of a client whose links name `</19/0>`, Observe /19/0/0 at once. AEP first
 ///   refuses a Register whose endpoint is not `urn:imei-imsi:<IMEI>-<IMSI>` with 4.03
 ///   Forbidden: LwM2M 1.0 §5.3.1 lists 4.03 for "the endpoint client name registration is not
 ///   allowed", while 4.00 is for a malformed request (a missing `ep` still gets 4.00), and the
@@ -155,8 +155,10 @@ public struct PlatformMachine: Sendable {
         automatic.removeValue(forKey: id)?.step
     }
 
+    /// Whether the client's links name the instance (`</19/0>`); an object without instances
+    /// (`</19>`) has nothing to read or observe yet.
     private func announces(_ r: Registration, object: UInt16, instance: UInt16) -> Bool {
-        r.objectPaths.contains { $0 == LwM2MPath(object) || $0 == LwM2MPath(object, instance) }
+        r.objectPaths.contains(LwM2MPath(object, instance))
     }
 
     /// AEP's endpoint check on `POST /rd?ep=`: the refusal to send, or nil to let it through.

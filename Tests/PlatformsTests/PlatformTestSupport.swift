@@ -76,3 +76,37 @@ final class PlatformWorld {
         }
     }
 }
+
+extension PlatformWorld {
+    /// The platform's requests (not its responses), in send order.
+    var platformRequests: [(at: Instant, message: Message)] { platformMessages.filter { $0.message.code.isRequest } }
+
+    /// The device's answer to `request` (same token), if one was sent.
+    func deviceAnswer(to request: Message) -> (at: Instant, message: Message)? {
+        deviceMessages.first { $0.message.token == request.token && $0.message.code.isResponse }
+    }
+
+    func changeUplink(_ bytes: [UInt8]) {
+        device.perform { node, now in
+            node.command(now: now) { c in c.modifyObjects(now: now) { try? $0.setValue(.opaque(bytes), at: LwM2MPath(19, 0, 0, 0)) } }
+        }
+    }
+
+    /// A console line, carried out now on the platform; what it sends goes on the network.
+    @discardableResult
+    func type(_ line: String) throws -> PlatformReply {
+        let command = try PlatformCommand(parsing: line)
+        var reply = PlatformReply(lines: [])
+        platform.perform { node, now in
+            reply = node.perform(command, now: now)
+            return reply.datagrams
+        }
+        return reply
+    }
+}
+
+/// `[0x02, 0x00]` from `"0200"` (test data only: traps on bad input).
+func hex(_ s: String) -> [UInt8] {
+    let chars = Array(s.utf8)
+    return stride(from: 0, to: chars.count, by: 2).map { UInt8(String(decoding: chars[$0..<$0 + 2], as: UTF8.self), radix: 16)! }
+}
