@@ -99,6 +99,9 @@ public struct EmbeddedPlatform: DatagramNode, Sendable {
     public mutating func note(_ text: String, now: Instant) { log.append(text, at: now) }
 
     private mutating func drainEvents(now: Instant) {
-        for e in node.takeEvents() { log.record(e, at: now) }
+        let events = node.takeEvents()
+        guard !events.isEmpty else { return }
+        let registered = Set(server.directory.registrations.values.map(\.endpoint))
+        for e in events { log.record(e, at: now, registered: registered) }
     }
 }

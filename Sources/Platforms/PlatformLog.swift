@@ -41,8 +41,15 @@ public struct PlatformLog: Sendable {
         for t in texts { append(t, at: now) }
     }
 
-    public mutating func record(_ event: PlatformMachine.Event, at now: Instant) {
-        append(Self.describe(event), at: now)
+    /// `registered`: the endpoints registered when the event happened, to mark a Send whose
+    /// `?ep=` names none of them.
+    public mutating func record(_ event: PlatformMachine.Event, at now: Instant, registered: Set<String>? = nil) {
+        if case .server(.sendReceived(let ep?, let content, let values, _)) = event, let registered,
+           !registered.contains(ep) {
+            append(Self.describeSend(from: "\(ep) (not registered)", content, values), at: now)
+        } else {
+            append(Self.describe(event), at: now)
+        }
     }
 
     // MARK: - wording
@@ -63,11 +70,15 @@ public struct PlatformLog: Sendable {
         case .bootstrap(let e): describe(e)
         case .operation(let e): describe(e)
         case .sendReceived(let ep, let content, let values, _):
-            ["Send from \(ep ?? "an unregistered peer") (\(content.format), \(content.bytes.count) bytes)"]
-                + PayloadRendering.sendLines(content, values: values).map(indent)
+            describeSend(from: ep ?? "an unregistered peer", content, values)
         case .unhandledRequest(let m, let peer):
             ["unanswered \(m.code) \(m.path) from \(peer)"]
         }
+    }
+
+    static func describeSend(from sender: String, _ content: EncodedContent, _ values: [ReportedValue]?) -> [String] {
+        ["Send from \(sender) (\(content.format), \(content.bytes.count) bytes)"]
+            + PayloadRendering.sendLines(content, values: values).map(indent)
     }
 
     static func describe(_ event: RegistrationDirectory.Event) -> [String] {

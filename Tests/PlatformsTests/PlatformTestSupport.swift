@@ -86,6 +86,11 @@ extension PlatformWorld {
         deviceMessages.first { $0.message.token == request.token && $0.message.code.isResponse }
     }
 
+    /// The platform's answer to the device's `request` (same token).
+    func platformAnswer(to request: Message) -> (at: Instant, message: Message)? {
+        platformMessages.first { $0.message.token == request.token && $0.message.code.isResponse }
+    }
+
     func changeUplink(_ bytes: [UInt8]) {
         device.perform { node, now in
             node.command(now: now) { c in c.modifyObjects(now: now) { try? $0.setValue(.opaque(bytes), at: LwM2MPath(19, 0, 0, 0)) } }
