@@ -17,15 +17,16 @@ public struct EmbeddedPlatform: DatagramNode, Sendable {
     public private(set) var node: LwM2MEndpointNode<PlatformMachine>
     public private(set) var log: PlatformLog
 
-    /// `address` defaults to the note's (127.0.0.1:5683 for generic). `seed` feeds the CoAP
-    /// endpoint's message ids and tokens.
+    /// `address` defaults to the note's (127.0.0.1:5683 for generic). Andlink's bootstrap hands
+    /// out `andlinkServerURI`, by default `coap://<address>` (give it when bound to 0.0.0.0).
+    /// `seed` feeds the CoAP endpoint's message ids and tokens.
     public init(profile: PlatformProfile, address: PeerAddress? = nil, seed: UInt64 = 0x504C_4154,
                 coap: CoAPEndpoint.Configuration = CoAPEndpoint.Configuration(),
-                andlinkLifetime: Int64 = 300, logCapacity: Int = 5_000) {
+                andlinkServerURI: String? = nil, andlinkLifetime: Int64 = 300, logCapacity: Int = 5_000) {
         self.profile = profile
         let address = address ?? profile.noteAddress ?? PeerAddress(host: "127.0.0.1", port: 5683)
         self.address = address
-        let machine = PlatformMachine(profile: profile, workingServerURI: "coap://\(address)",
+        let machine = PlatformMachine(profile: profile, workingServerURI: andlinkServerURI ?? "coap://\(address)",
                                       andlinkLifetime: andlinkLifetime,
                                       management: DeviceManagement(tokenSeed: UInt32(truncatingIfNeeded: seed)))
         node = LwM2MEndpointNode(machine: machine, endpoint: CoAPEndpoint(configuration: coap, seed: seed))
