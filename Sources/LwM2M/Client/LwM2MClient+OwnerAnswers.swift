@@ -114,3 +114,25 @@ extension LwM2MClient {
         return (tokens, actions)
     }
 }
+
+extension LwM2MClient {
+    /// Changes which objects the owner answers (the owner added or removed objects).
+    public mutating func setOwnerAnsweredObjects(_ objectIDs: Set<UInt16>) {
+        configuration.ownerAnsweredObjects = objectIDs
+    }
+
+    /// Replaces the tree's objects outside the Security and Server objects (which keep what
+    /// bootstrap and the server wrote); when the links change, an Update with them follows.
+    public mutating func replaceObjects(keepingAccountsFrom newTree: ObjectTree, now: Instant) -> [Action] {
+        let current = objects
+        return modifyObjects(now: now) { tree in
+            tree = newTree
+            for objectID: UInt16 in [0, 1] {
+                for iid in tree.instanceIDs(of: objectID) { _ = tree.removeInstance(objectID, iid) }
+                for iid in current.instanceIDs(of: objectID) {
+                    if let instance = current.instance(objectID, iid) { try? tree.setInstance(instance, of: objectID) }
+                }
+            }
+        }
+    }
+}
