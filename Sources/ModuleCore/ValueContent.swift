@@ -62,6 +62,12 @@ enum ValueContent {
 
     /// A write's payload as the `write` URC's parts; nil when it does not decode.
     static func parts(of content: EncodedContent, at path: LwM2MPath) -> [ValuePart]? {
+        // Text names no type: it is printed as the text it is (type 1), as the Andlink example shows.
+        if content.format.canonical == .textPlain, path.resourceID != nil,
+           let text = String(validating: content.bytes, as: UTF8.self),
+           let resourcePath = LwM2MPath(ids: Array(path.ids.prefix(3))) {
+            return [ValuePart(path: resourcePath, value: .string(text))]
+        }
         guard let node = try? ContentCodec.decode(content.bytes, format: content.format, at: path) else { return nil }
         let parts = node.flattened(at: path).compactMap { entry -> ValuePart? in
             // The URC names a resource: a resource instance is printed at its resource.
