@@ -22,13 +22,15 @@ public struct EmbeddedPlatform: DatagramNode, Sendable {
     /// `seed` feeds the CoAP endpoint's message ids and tokens.
     public init(profile: PlatformProfile, address: PeerAddress? = nil, seed: UInt64 = 0x504C_4154,
                 coap: CoAPEndpoint.Configuration = CoAPEndpoint.Configuration(),
-                andlinkServerURI: String? = nil, andlinkLifetime: Int64 = 300, logCapacity: Int = 5_000) {
+                andlinkServerURI: String? = nil, andlinkLifetime: Int64 = 300, logCapacity: Int = 5_000,
+                bootstrap: Bool = false) {
         self.profile = profile
         let address = address ?? profile.noteAddress ?? PeerAddress(host: "127.0.0.1", port: 5683)
         self.address = address
         let machine = PlatformMachine(profile: profile, workingServerURI: andlinkServerURI ?? "coap://\(address)",
                                       andlinkLifetime: andlinkLifetime,
-                                      management: DeviceManagement(tokenSeed: UInt32(truncatingIfNeeded: seed)))
+                                      management: DeviceManagement(tokenSeed: UInt32(truncatingIfNeeded: seed)),
+                                      bootstrap: bootstrap)
         node = LwM2MEndpointNode(machine: machine, endpoint: CoAPEndpoint(configuration: coap, seed: seed))
         log = PlatformLog(capacity: logCapacity)
     }

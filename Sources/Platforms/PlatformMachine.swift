@@ -55,15 +55,16 @@ public struct PlatformMachine: Sendable {
     public static let commandPath = LwM2MPath(19, 1, 0)
     public static let defaultAndlinkCommand = #"{"outletStatus":"1"}"#
 
-    /// `workingServerURI` is what Andlink's bootstrap hands out (`coap://host:port`); the
-    /// lifetime it writes to /1/0/1 is `andlinkLifetime` seconds.
+    /// `workingServerURI` is what the bootstrap server hands out (`coap://host:port`); the
+    /// lifetime it writes to /1/0/1 is `andlinkLifetime` seconds. Andlink always bootstraps;
+    /// `bootstrap` makes any other profile a bootstrap server too (`bc260 platform --bootstrap`).
     public init(profile: PlatformProfile, workingServerURI: String? = nil, andlinkLifetime: Int64 = 300,
                 andlinkCommand: String = PlatformMachine.defaultAndlinkCommand,
-                management: DeviceManagement = DeviceManagement()) {
+                management: DeviceManagement = DeviceManagement(), bootstrap: Bool = false) {
         self.profile = profile
         self.andlinkCommand = andlinkCommand
         switch profile {
-        case .andlink:
+        case .andlink, _ where bootstrap:
             let uri = workingServerURI ?? "coap://\(profile.noteAddress?.description ?? "127.0.0.1:5683")"
             let steps = BootstrapStep.serverAccount(uri: uri, lifetime: andlinkLifetime, binding: "U")
             server = LwM2MServer(bootstrap: BootstrapServer(defaultSteps: steps), management: management,
