@@ -121,4 +121,40 @@ import Testing
         change(&world, to: Self.newValues(8))
         #expect(notifications(world, id).map(\.1.content?.bytes) == [(try world.client.machine.objects.read(path, accept: .tlv)).bytes])
     }
+
+    @Test func aNotificationOvertakingTheObserveAnswersRestCompletesTheObserveWithIt() throws {
+        var world = BlockwiseWorld(client: largeValueClient())
+        world.start()
+        // The fetch of the Observe answer's block 1 is lost; a notification comes before the
+        // retransmission, and the Observe operation completes with the newer body.
+        var lostOnce = false
+        world.lose = { record in
+            guard !lostOnce, record.from == testServer, record.message?.block2 != nil else { return false }
+            lostOnce = true
+            return true
+        }
+        let id = try world.operate(.observe(path, accept: .tlv))
+        #expect(world.outcome(of: id) == nil)
+        world.run(until: at(500))
+        change(&world, to: Self.newValues(12))
+        world.run(until: at(60_000))
+        let newest = try world.client.machine.objects.read(path, accept: .tlv)
+        #expect(world.content(of: id)?.bytes == newest.bytes)
+        #expect(world.server.machine.management.observations(of: "dev").map(\.1) == [path])
+        #expect(world.server.openExchangeCount == 1)   // the observation itself
+        #expect(world.server.transfersInProgress == 0)
+    }
+
+    @Test func anObserveWhoseRestNeverComesFailsEvenWhenANotificationOvertookIt() throws {
+        var world = BlockwiseWorld(client: largeValueClient())
+        world.start()
+        world.lose = { record in record.from == testServer && record.message?.block2 != nil }
+        let id = try world.operate(.observe(path, accept: .tlv))
+        world.run(until: at(500))
+        change(&world, to: Self.newValues(13))
+        world.run(until: at(300_000))
+        // Every perform ends: the fetch that took over the Observe's answer failed it.
+        #expect(world.outcome(of: id).map { if case .failure(.timeout) = $0 { true } else { false } } == true)
+        #expect(world.server.transfersInProgress == 0)
+    }
 }

@@ -79,12 +79,16 @@ extension LwM2MEndpointNode {
             // Block 0 of a notification (or of the Observe's first answer): the rest is fetched
             // beside the observation, which stays open. A newer notification replaces an older
             // one still being fetched (§2.6).
-            fetch.purpose = firstAnswer ? .request : .notificationRest
+            // A replaced fetch of the first answer hands its duty on: the machine's Observe
+            // then completes with the newer body.
+            var owesAnswer = firstAnswer
             for (id, e) in exchanges where e.isTransferring && e.machineToken == exchange.machineToken
                 && e.peer == exchange.peer {
+                if case .request = e.purpose { owesAnswer = true }
                 endpoint.cancel(e.handle)
                 exchanges[id] = nil
             }
+            fetch.purpose = owesAnswer ? .request : .notificationRest
         }
         switch download.receive(m) {
         case .request(let next):
