@@ -87,6 +87,11 @@ import Testing
         let sizes = world.sent(from: client).compactMap { $0.block2?.size }
         #expect(sizes == Array(repeating: 128, count: 8))
         #expect(BlockwiseConfiguration(blockSize: 700).blockSize == 512)
+        var odd = BlockwiseConfiguration()
+        odd.blockSize = 100
+        #expect(odd.blockSize == 64 && odd.szx == 2)
+        odd.blockSize = 5000
+        #expect(odd.blockSize == 1024)
         #expect(BlockwiseConfiguration().blockSize == 512)
     }
 

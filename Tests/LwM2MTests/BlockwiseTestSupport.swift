@@ -108,7 +108,7 @@ struct BlockwiseWorld {
 }
 
 extension Message {
-    /// The bytes this block carries as "num/more/size" for a compact expectation.
+    /// The Block option as "num/more/size", for compact expectations.
     var block2Description: String? { block2?.description }
     var block1Description: String? { block1?.description }
 }

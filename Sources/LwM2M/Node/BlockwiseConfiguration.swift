@@ -13,7 +13,10 @@ import CoAP
 public struct BlockwiseConfiguration: Hashable, Sendable {
     /// Bytes per block, both directions: 16 to 1024, rounded down to a power of two. A peer
     /// that asks for smaller blocks (early negotiation, or a smaller size in its 2.31) gets them.
-    public var blockSize: Int
+    public var blockSize: Int {
+        // Assigning inside didSet does not call it again.
+        didSet { blockSize = 16 << Int(BlockOption.szx(forSize: blockSize)) }
+    }
     /// The largest body reassembled from blocks, either direction; larger ones are refused
     /// (4.13 towards a peer uploading, a failed operation when downloading).
     public var maximumBodySize: Int
