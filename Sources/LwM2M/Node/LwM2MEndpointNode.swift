@@ -5,8 +5,8 @@ public typealias LwM2MServerNode = LwM2MEndpointNode<LwM2MServer>
 
 /// An LwM2M machine hosted on a `CoAPEndpoint`: a `DatagramNode` a runtime can put on a UDP
 /// socket or on the in-memory network. The endpoint does message ids, retransmission,
-/// de-duplication and matching; the machine does LwM2M. Events pile up for the owner to
-/// `takeEvents()`.
+/// de-duplication and matching; the node does block-wise transfer (RFC 7959); the machine does
+/// LwM2M and only ever sees whole messages. Events pile up for the owner to `takeEvents()`.
 ///
 /// Contract: a response the machine produces goes out in answer to the request it names (same
 /// peer, message id and token: piggybacked when it can be); a response-type message naming no
@@ -17,14 +17,34 @@ public typealias LwM2MServerNode = LwM2MEndpointNode<LwM2MServer>
 /// open until the machine answers it; after `separateResponseAfter` milliseconds it is
 /// acknowledged with an empty ACK and the answer goes as a separate response. With
 /// `recordsTransport`, what the endpoint did with each message piles up as `TransportEvent`s.
+///
+/// Block-wise, both ways, at `blockwise.blockSize` unless the peer asks for smaller blocks:
+/// - a request body over one block goes out with Block1 and its final answer reaches the
+///   machine under the machine's token; a body arriving in Block1 blocks is reassembled
+///   (2.31/4.08/4.13 answered here) and handed to the machine whole;
+/// - an answer over one block (or one the peer asked to get in blocks, Block2 in the request)
+///   goes out block by block, later blocks served from a kept copy; an answer arriving in
+///   Block2 blocks is fetched to the end and handed to the machine whole;
+/// - a large notification goes out as block 0 with Observe; one arriving so is completed with
+///   plain GETs (§2.6) and handed over whole, as if it had come in one piece.
+/// A block transfer that breaks ends the machine's request with `.malformedResponse`. Every
+/// record is bounded and expires after `blockwise.lifetime` without a block.
 public struct LwM2MEndpointNode<Machine: HostedMachine>: DatagramNode, Sendable {
-    public private(set) var machine: Machine
-    public private(set) var endpoint: CoAPEndpoint
-    private var events: [Machine.Event] = []
-    private var incoming: [RequestKey: IncomingRequest] = [:]
-    private var outgoing: [Token: RequestHandle] = [:]
+    public internal(set) var machine: Machine
+    public internal(set) var endpoint: CoAPEndpoint
+    public let blockwise: BlockwiseConfiguration
+    var events: [Machine.Event] = []
+    /// Peer requests handed to the machine and not yet answered.
+    var incoming: [RequestKey: IncomingExchange] = [:]
+    /// The machine's requests (and notification fetches), by the endpoint handle now in flight.
+    var exchanges: [UInt64: OutgoingExchange] = [:]
+    var blockSender: Block2Sender
+    var blockReceiver: Block1Receiver
+    /// Observe registrations served, to cut large notifications as their request asked.
+    var observers: [ObserverKey: ObserverRecord] = [:]
+    var nextObserverSerial: UInt64 = 0
     /// When each held request gets its empty ACK.
-    private var deferAt: [RequestKey: Instant] = [:]
+    var deferAt: [RequestKey: Instant] = [:]
     private var transport: [TransportEvent] = []
     /// Milliseconds a held Confirmable request waits before its empty ACK; nil never acknowledges
     /// it early (the peer retransmits meanwhile, and gets the piggybacked answer in the end).
@@ -32,15 +52,36 @@ public struct LwM2MEndpointNode<Machine: HostedMachine>: DatagramNode, Sendable 
     /// Whether `TransportEvent`s are kept for `takeTransportEvents()`.
     public var recordsTransport = false
 
-    private struct RequestKey: Hashable, Sendable {
+    struct RequestKey: Hashable, Sendable {
         var peer: PeerAddress
         var messageID: UInt16
         var token: Token
     }
 
-    public init(machine: Machine, endpoint: CoAPEndpoint) {
+    /// A peer request given to the machine: as the endpoint delivered it (its last block) and
+    /// whole, with the Block1 option its final answer must echo when it came in blocks.
+    struct IncomingExchange: Sendable {
+        var request: IncomingRequest
+        var whole: Message
+        var block1: BlockOption?
+    }
+
+    struct ObserverKey: Hashable, Sendable {
+        var peer: PeerAddress
+        var token: Token
+    }
+
+    struct ObserverRecord: Sendable {
+        var request: Message
+        var serial: UInt64
+    }
+
+    public init(machine: Machine, endpoint: CoAPEndpoint, blockwise: BlockwiseConfiguration = BlockwiseConfiguration()) {
         self.machine = machine
         self.endpoint = endpoint
+        self.blockwise = blockwise
+        self.blockSender = Block2Sender(configuration: blockwise.senderConfiguration)
+        self.blockReceiver = Block1Receiver(configuration: blockwise.receiverConfiguration)
     }
 
     /// Runs an owner command on the machine (`start`, `perform`, `deregister`...) at `now` and
@@ -67,6 +108,19 @@ public struct LwM2MEndpointNode<Machine: HostedMachine>: DatagramNode, Sendable 
         return transport
     }
 
+    // MARK: what a status pane (or a test) may show
+
+    /// Requests of the machine whose body or answer is being moved in blocks now.
+    public var transfersInProgress: Int { exchanges.values.filter(\.isTransferring).count }
+    /// Requests of the machine (and notification fetches) open at the endpoint.
+    public var openExchangeCount: Int { exchanges.count }
+    /// Bodies being reassembled from a peer's Block1 blocks.
+    public var incomingTransferCount: Int { blockReceiver.count }
+    /// Large answers kept for a peer's Block2 requests.
+    public var keptResponseCount: Int { blockSender.count }
+    /// Observe registrations remembered for cutting notifications.
+    public var observerCount: Int { observers.count }
+
     // MARK: DatagramNode
 
     public mutating func receive(_ datagram: Datagram, now: Instant) -> [Datagram] {
@@ -82,10 +136,12 @@ public struct LwM2MEndpointNode<Machine: HostedMachine>: DatagramNode, Sendable 
         drainEndpoint(now: now)
         for (key, at) in deferAt.sorted(by: { $0.value < $1.value }) where at <= now {
             deferAt[key] = nil
-            if let request = incoming[key], endpoint.deferResponse(to: request, now: now) {
-                note(.responseDeferred(request))
+            if let pending = incoming[key], endpoint.deferResponse(to: pending.request, now: now) {
+                note(.responseDeferred(pending.request))
             }
         }
+        blockSender.expire(now: now)
+        blockReceiver.expire(now: now)
         if let t = machine.nextDeadline, t <= now {
             apply(machine.advance(to: now), now: now)
             drainEndpoint(now: now)
@@ -95,12 +151,13 @@ public struct LwM2MEndpointNode<Machine: HostedMachine>: DatagramNode, Sendable 
     }
 
     public var nextDeadline: Instant? {
-        ([endpoint.nextDeadline, machine.nextDeadline] + deferAt.values.map { Optional($0) }).compactMap { $0 }.min()
+        ([endpoint.nextDeadline, machine.nextDeadline, blockSender.nextDeadline, blockReceiver.nextDeadline]
+            + deferAt.values.map { Optional($0) }).compactMap { $0 }.min()
     }
 
     // MARK: plumbing
 
-    private mutating func drainEndpoint(now: Instant) {
+    mutating func drainEndpoint(now: Instant) {
         // Handling an event can make the endpoint emit more (a response's RST, say): loop.
         while case let batch = endpoint.takeEvents(), !batch.isEmpty {
             for e in batch { handle(e, now: now) }
@@ -110,34 +167,32 @@ public struct LwM2MEndpointNode<Machine: HostedMachine>: DatagramNode, Sendable 
     private mutating func handle(_ event: EndpointEvent, now: Instant) {
         switch event {
         case .request(let r):
-            let key = RequestKey(peer: r.peer, messageID: r.message.messageID, token: r.message.token)
-            incoming[key] = r
-            apply(machine.receive(r.message, from: r.peer, now: now), now: now)
-            // The machines answer at once, or never (a sleeping client), or later when they hold it.
-            if incoming[key] != nil, let delay = separateResponseAfter {
-                deferAt[key] = now + delay
-            }
+            receiveRequest(r, now: now)
         case .response(let handle, let m):
-            apply(machine.receive(m, from: handle.peer, now: now), now: now)
+            receiveResponse(m, for: handle, now: now)
         case .requestFailed(let handle, let failure):
-            outgoing[handle.token] = nil
+            let exchange = exchanges.removeValue(forKey: handle.id)
             if failure == .reset { note(.reset(peer: handle.peer, token: handle.token, messageID: handle.messageID)) }
-            apply(machine.exchangeFailed(token: handle.token, FailureCause(failure), now: now), now: now)
+            if case .notificationRest? = exchange?.purpose { return }
+            let token = exchange?.machineToken ?? handle.token
+            apply(machine.exchangeFailed(token: token, FailureCause(failure), now: now), now: now)
         case .notificationAcknowledged(let h):
             note(.notificationAcknowledged(h))
             apply(machine.exchangeAcknowledged(token: h.token, now: now), now: now)
         case .notificationReset(let h):
             note(.reset(peer: h.peer, token: h.token, messageID: h.messageID))
+            observers[ObserverKey(peer: h.peer, token: h.token)] = nil
             apply(machine.exchangeFailed(token: h.token, .reset, now: now), now: now)
         case .notificationTimedOut(let h):
             note(.notificationTimedOut(h))
+            observers[ObserverKey(peer: h.peer, token: h.token)] = nil
             apply(machine.exchangeFailed(token: h.token, .timeout, now: now), now: now)
         case .dropped:
             break
         }
     }
 
-    private mutating func apply(_ actions: [Machine.Action], now: Instant) {
+    mutating func apply(_ actions: [Machine.Action], now: Instant) {
         for action in actions {
             switch Machine.unpack(action) {
             case .event(let e):
@@ -147,9 +202,9 @@ public struct LwM2MEndpointNode<Machine: HostedMachine>: DatagramNode, Sendable 
             }
         }
         // Requests the machine gave up on (forgotten observations) stop at the endpoint too.
-        for (token, handle) in outgoing where !machine.isAwaiting(token) {
-            endpoint.cancel(handle)
-            outgoing[token] = nil
+        for (id, exchange) in exchanges where !machine.isAwaiting(exchange.machineToken) {
+            endpoint.cancel(exchange.handle)
+            exchanges[id] = nil
         }
         // Held requests the machine dropped unanswered (a session that ended) are forgotten.
         for key in incoming.keys where !machine.isHolding(messageID: key.messageID, from: key.peer) {
@@ -158,24 +213,20 @@ public struct LwM2MEndpointNode<Machine: HostedMachine>: DatagramNode, Sendable 
         }
     }
 
-    private mutating func note(_ event: TransportEvent) {
+    mutating func note(_ event: TransportEvent) {
         if recordsTransport { transport.append(event) }
     }
 
     private mutating func send(_ m: Message, to peer: PeerAddress, now: Instant) {
         if m.code.isRequest {
-            let handle = endpoint.sendRequest(m, to: peer, confirmable: m.type == .confirmable, now: now)
-            outgoing[m.token] = handle
-            note(.requestSent(m, handle))
+            sendRequest(m, to: peer, now: now)
         } else if m.type == .reset {
             // The endpoint answers unwanted notifications with RST itself.
-        } else if let request = incoming.removeValue(forKey: RequestKey(peer: peer, messageID: m.messageID, token: m.token)) {
+        } else if let pending = incoming.removeValue(forKey: RequestKey(peer: peer, messageID: m.messageID, token: m.token)) {
             deferAt[RequestKey(peer: peer, messageID: m.messageID, token: m.token)] = nil
-            let disposition = endpoint.respond(to: request, with: m, now: now)
-            note(.responseSent(m, to: request, disposition))
+            answer(pending, with: m, now: now)
         } else if m.code.isResponse {
-            let handle = endpoint.sendNotification(m, to: peer, confirmable: m.type == .confirmable, now: now)
-            note(.notificationSent(m, handle))
+            sendNotification(m, to: peer, now: now)
         }
     }
 }
