@@ -21,17 +21,22 @@ let package = Package(
         .target(name: "CSystem"),
         // The emulated BC260Y-CN: AT handlers, LwM2M status machine, URCs, saved state, sleep.
         .target(name: "ModuleCore", dependencies: ["ATProtocol", "CoAP", "LwM2M"]),
+        // ncursesw, wide-character build; the shim wraps the macros Swift cannot import.
+        .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
+        // The console: SessionModel built from AT lines, panes drawn into a grid, ncurses driver.
+        .target(name: "Console", dependencies: ["CNCurses", "ATProtocol", "ModuleCore", "Runtime", "Platforms", "CoAP", "LwM2M"]),
         // The edges: poll loop, UDP sockets, in-memory network with virtual time.
         .target(name: "Runtime", dependencies: ["CoAP", "LwM2M", "CSystem"]),
         // Servers a person or a test drives: the standalone platform and its line interface.
         .target(name: "Platforms", dependencies: ["CoAP", "LwM2M", "Runtime", "ModuleCore"]),
         .executableTarget(name: "bc260", dependencies: [
-            "CoAP", "LwM2M", "Runtime", "Platforms", "ModuleCore", "ATProtocol",
+            "CoAP", "LwM2M", "Runtime", "Platforms", "ModuleCore", "ATProtocol", "Console",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "bc260-bench", dependencies: ["CoAP", "LwM2M", "Runtime", "Platforms"]),
         .testTarget(name: "CoAPTests", dependencies: ["CoAP"]),
         .testTarget(name: "ATProtocolTests", dependencies: ["ATProtocol"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "ATProtocol", "ModuleCore", "Platforms", "Runtime"]),
         .testTarget(name: "ModuleCoreTests", dependencies: ["ModuleCore", "ATProtocol", "CoAP", "LwM2M", "Runtime"]),
         .testTarget(name: "LwM2MTests", dependencies: ["LwM2M", "CoAP"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "LwM2M", "CoAP"]),
