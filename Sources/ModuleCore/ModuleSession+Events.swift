@@ -60,7 +60,7 @@ extension ModuleSession {
             guard let configuration, let client = node?.machine else { return }
             reportServerChanges()
             let server = ServerConfiguration(host: peer.host, port: peer.port, endpoint: configuration.server.endpoint,
-                                             lifetime: Int64(client.lifetime), binding: waits.binding)
+                                             lifetime: Int64(client.lifetime), binding: waits.binding ?? configuration.server.binding)
             events.append(.bootstrapFinished(server))
         case .updated:
             guard !waits.updates.isEmpty else { return }
@@ -77,8 +77,9 @@ extension ModuleSession {
         case .deregistrationFailed(let cause):
             finishDeregister(ResultCode(cause))
         case .served(let served):
-            if served.code.isSuccess, [.write, .bootstrapWrite, .bootstrapDelete].contains(served.kind),
-               served.path == "/" || served.path.hasPrefix("/1") {
+            // A bootstrap's writes are reported once, when it finishes: midway the client's
+            // account holds values no server gave.
+            if served.code.isSuccess, served.kind == .write, served.path == "/" || served.path.hasPrefix("/1") {
                 reportServerChanges()
             }
         case .heldForOwner(let held):

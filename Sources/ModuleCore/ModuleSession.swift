@@ -158,7 +158,11 @@ public struct ModuleSession: Sendable {
         self.node = node
         waits.register = id
         waits.lifetime = server.lifetime
-        waits.binding = server.binding
+        // Before a bootstrap the module holds no working-server account: the binding the
+        // bootstrap server hands out is news even when it is the configured one (note 4.4.2
+        // prints `"binding_changed",U` with the default binding U). A lifetime is news only
+        // when it differs: the same example prints no "lifetime_changed".
+        waits.binding = configuration.bootstrap ? nil : server.binding
         return command(now: now) { $0.start(now: now) }
     }
 
@@ -235,7 +239,8 @@ struct SessionWaits: Sendable {
     var notificationsSending: [Token: SessionRequestID] = [:]
     /// Sends by token: the request, whether CON, and the message id once sent.
     var sends: [Token: (id: SessionRequestID, confirmable: Bool, messageID: UInt16?)] = [:]
-    /// The lifetime and binding the engine knows, to tell the server's changes from its own.
+    /// The lifetime and binding the engine knows, to tell the server's changes from its own
+    /// (no binding while a bootstrap has not handed one out).
     var lifetime: Int64 = 0
-    var binding: ServerConfiguration.Binding = .udp
+    var binding: ServerConfiguration.Binding? = .udp
 }

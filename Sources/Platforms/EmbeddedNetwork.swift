@@ -50,11 +50,14 @@ public struct EmbeddedNetwork: Sendable {
         var platform: PeerAddress
     }
 
-    /// The given profiles at their note addresses (generic has none and is skipped).
-    public init(profiles: [PlatformProfile] = [.ctIoT, .ctAEP, .andlink], remaps: [AddressRemap] = []) {
+    /// The given profiles at their note addresses (generic has none and is skipped). Andlink's
+    /// bootstrap hands out `andlinkLifetime` seconds.
+    public init(profiles: [PlatformProfile] = [.ctIoT, .ctAEP, .andlink], remaps: [AddressRemap] = [],
+                andlinkLifetime: Int64 = 300) {
         for (index, profile) in profiles.enumerated() {
             guard let address = profile.noteAddress else { continue }
-            add(EmbeddedPlatform(profile: profile, address: address, seed: 0x504C_4154 &+ UInt64(index)))
+            add(EmbeddedPlatform(profile: profile, address: address, seed: 0x504C_4154 &+ UInt64(index),
+                                 andlinkLifetime: andlinkLifetime))
         }
         for r in remaps { remap(r) }
     }

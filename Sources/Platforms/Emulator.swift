@@ -58,12 +58,15 @@ public struct Emulator: Sendable {
         /// One-way delay, in milliseconds, of datagrams between the module and an embedded
         /// platform. 0 delivers them within the call that sent them.
         public var embeddedLatency: Int64
+        /// The lifetime the embedded Andlink bootstrap hands out. 30 s is the lifetime of the
+        /// note's 4.4.2 example, which prints no `"lifetime_changed"` after its bootstrap.
+        public var andlinkLifetime: Int64
 
         public init(identity: ModuleIdentity = ModuleIdentity(), timing: ModuleTiming = ModuleTiming(),
                     session: ModuleSession.Settings = ModuleSession.Settings(),
                     savedState: ModuleState = .defaults, port: UInt16 = 56830,
                     profiles: [PlatformProfile] = [.ctIoT, .ctAEP, .andlink], remaps: [AddressRemap] = [],
-                    embeddedLatency: Int64 = 0) {
+                    embeddedLatency: Int64 = 0, andlinkLifetime: Int64 = 30) {
             self.identity = identity
             self.timing = timing
             self.session = session
@@ -72,6 +75,7 @@ public struct Emulator: Sendable {
             self.profiles = profiles
             self.remaps = remaps
             self.embeddedLatency = max(0, embeddedLatency)
+            self.andlinkLifetime = andlinkLifetime
         }
     }
 
@@ -98,7 +102,8 @@ public struct Emulator: Sendable {
         let module = EmulatedModule(identity: configuration.identity, timing: configuration.timing,
                                     savedState: configuration.savedState)
         device = ModuleDevice(module: module, session: ModuleSession(settings: configuration.session))
-        network = EmbeddedNetwork(profiles: configuration.profiles, remaps: configuration.remaps)
+        network = EmbeddedNetwork(profiles: configuration.profiles, remaps: configuration.remaps,
+                                  andlinkLifetime: configuration.andlinkLifetime)
         address = PeerAddress(host: configuration.identity.pdpAddress, port: configuration.port)
         embeddedLatency = configuration.embeddedLatency
     }
