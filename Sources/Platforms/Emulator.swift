@@ -23,9 +23,11 @@ import ModuleCore
 ///   own work; ``nextDeadline`` says when ``advance(to:)`` must next be called. A `now` earlier
 ///   than one already seen counts as the one seen.
 /// - Outputs accumulate until taken: AT bytes (``takeATOutput()``; ``powerOn(now:)`` and
-///   ``receive(atBytes:now:)`` return and clear them), the latest state to save
-///   (``takeStateToSave()``), the platforms' log lines (``takePlatformLines()``) and diagnostics
-///   (``takeDiagnostics()``). Nothing is lost when an owner takes late; order is kept.
+///   ``receive(atBytes:now:)`` return and clear them), datagrams for real servers
+///   (``takeExternalDatagrams()``), the latest state to save (``takeStateToSave()``), the
+///   platforms' log lines (``takePlatformLines()``) and diagnostics (``takeDiagnostics()``); or
+///   all of them at once with ``takeOutput()``. Nothing is lost when an owner takes late; order
+///   is kept.
 /// - A learner drives a platform with ``perform(_:on:now:)`` (a parsed console line:
 ///   `read 1 /19/0/0`, `observe ...`, `write ...`) or ``perform(line:on:now:)`` (the text as
 ///   typed). The reply's lines are for now; the client's answer arrives later in the platform
@@ -193,6 +195,13 @@ public struct Emulator: Sendable {
         return diagnostics
     }
 
+    /// Everything produced and not yet taken, in one value (for an owner that forwards it all
+    /// at once, such as an adapter to another device protocol).
+    public mutating func takeOutput() -> Output {
+        Output(atBytes: takeATOutput(), externalDatagrams: takeExternalDatagrams(), stateToSave: takeStateToSave(),
+               platformLines: takePlatformLines(), diagnostics: takeDiagnostics())
+    }
+
     // MARK: The platforms
 
     /// Carries out a console line on the platform playing `profile` at `now`; nil when no such
@@ -220,6 +229,19 @@ public struct Emulator: Sendable {
 }
 
 extension Emulator {
+    /// What ``takeOutput()`` hands over: each of the separate `take...` results.
+    public struct Output: Hashable, Sendable {
+        public var atBytes: [UInt8]
+        public var externalDatagrams: [Datagram]
+        public var stateToSave: ModuleState?
+        public var platformLines: [LogLine]
+        public var diagnostics: [String]
+
+        public var isEmpty: Bool {
+            atBytes.isEmpty && externalDatagrams.isEmpty && stateToSave == nil && platformLines.isEmpty && diagnostics.isEmpty
+        }
+    }
+
     /// One line of an embedded platform's log, with the platform it came from.
     public struct LogLine: Hashable, Sendable, CustomStringConvertible {
         public var profile: PlatformProfile

@@ -23,6 +23,7 @@ import Runtime
 /// - A datagram arriving from an address the module's traffic was resolved to is given to the
 ///   emulator as coming from the name the module used, so a remap or a host name round-trips.
 /// - Socket failures never stop the loop: they become diagnostics, and the datagram is lost.
+/// - The host keeps itself alive while it watches the socket; ``close()`` ends that.
 ///
 /// Typical use:
 /// ```swift
@@ -90,7 +91,8 @@ public final class EmulatorHost {
         } else {
             socket = try UDPSocket(bindingTo: PeerAddress(host: "0.0.0.0", port: 0))
         }
-        watchID = loop.watch(socket.fileDescriptor) { [unowned self] _ in self.drainSocket() }
+        // The watch keeps the host alive until close(), as UDPHost does.
+        watchID = loop.watch(socket.fileDescriptor) { _ in self.drainSocket() }
         rearm()
     }
 
@@ -190,7 +192,7 @@ public final class EmulatorHost {
         if let timer { loop.cancel(timer.id) }
         timer = nil
         if let wanted {
-            let id = loop.schedule(at: wanted) { [unowned self] in self.deadlineReached() }
+            let id = loop.schedule(at: wanted) { self.deadlineReached() }
             timer = (id, wanted)
         }
     }

@@ -126,4 +126,23 @@ struct EmulatorRoutingTests {
         #expect(emulator.now == Instant(milliseconds: 40))
         #expect(emulator.takeDiagnostics().isEmpty)
     }
+
+    @Test func takeOutputHandsOverEverythingAtOnce() {
+        var emulator = Emulator()
+        _ = emulator.powerOn(now: .zero)
+        _ = emulator.receive(atBytes: Array("ATE0\r".utf8), now: .zero)
+        // Bytes the call returned are not handed over again; the saved state is.
+        _ = emulator.receive(atBytes: Array(#"AT+QLACONFIG=0,"192.0.2.7",5683,"867724030023557",300,3\#r"#.utf8), now: .zero)
+        _ = emulator.receive(atBytes: Array("AT+QLAREG\r".utf8), now: .zero)
+        let output = emulator.takeOutput()
+        #expect(output.atBytes.isEmpty)
+        #expect(output.externalDatagrams.map(\.peer) == [PeerAddress(host: "192.0.2.7", port: 5683)])
+        #expect(output.stateToSave?.workingServer?.host == "192.0.2.7")
+        #expect(output.platformLines.isEmpty && output.diagnostics.isEmpty)
+        #expect(emulator.takeOutput().isEmpty)
+        // The Register's retransmission comes at 2 s (the module's ACK timeout), as output to take.
+        #expect(emulator.nextDeadline == Instant(milliseconds: 2_000))
+        emulator.advance(to: Instant(milliseconds: 2_000))
+        #expect(emulator.takeOutput().externalDatagrams.count == 1)
+    }
 }
