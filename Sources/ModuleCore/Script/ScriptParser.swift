@@ -102,10 +102,10 @@ public enum ScriptParser {
         }
         let rest = String(argument.dropFirst(durationText.count)).trimmingSpaces()
         if rest.isEmpty { return .pause(milliseconds: duration) }
-        guard rest.hasPrefix("for ") else {
+        guard rest == "for" || rest.hasPrefix("for ") else {
             throw ScriptParseError(location: location, message: "expected `wait <duration>` or `wait <duration> for <line>`")
         }
-        let text = String(rest.dropFirst(4)).trimmingSpaces()
+        let text = String(rest.dropFirst(3)).trimmingSpaces()
         guard !text.isEmpty else { throw ScriptParseError(location: location, message: "`wait ... for` needs a line to expect") }
         return .expect(try expectation(text, timeout: duration, optional: false, captured: &captured, location: location))
     }
@@ -121,7 +121,9 @@ public enum ScriptParser {
     static func logicalLines(_ text: String, file: String) throws(ScriptParseError) -> [LogicalLine] {
         var result: [LogicalLine] = []
         var pending: LogicalLine?
-        let physical = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // "\r\n" is one Character in Swift: split on both.
+        var physical = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        if physical.last?.isEmpty == true { physical.removeLast() }   // the newline that ends the file
         for (offset, raw) in physical.enumerated() {
             var line = String(raw)
             if line.hasSuffix("\r") { line.removeLast() }
