@@ -67,9 +67,9 @@ struct ScriptVirtualRunTests {
             default: nil
             }
         }
-        // The optional banner line does not hold the command back; the banner's lines leave at
-        // 5, 10, 15 ms, the echo and the answer 5 ms apart after them.
-        #expect(times == ["0 > AT+CSQ", "5 RDY", "10 +CFUN: 1", "15 +CPIN: READY", "20 AT+CSQ", "25 +CSQ: 24,0", "30 OK"])
+        // The banner's lines leave at 5, 10, 15 ms and the script starts after it; the echo and
+        // the answer follow 5 ms apart.
+        #expect(times == ["5 RDY", "10 +CFUN: 1", "15 +CPIN: READY", "15 > AT+CSQ", "20 AT+CSQ", "25 +CSQ: 24,0", "30 OK"])
     }
 
     @Test func withNoServerARegistrationTimesOutOnTheModulesSchedule() throws {

@@ -5,8 +5,8 @@ import CoAP
 /// jumps from one deadline to the next (the script's, the device's, the pacing's, the far
 /// side's), so a 126 s registration timeout takes microseconds.
 ///
-/// Contract: the device is powered on at t=0 and its banner reaches the script before the first
-/// step. At one instant the device, the network and the pacing go first, then the script's own
+/// Contract: the device is powered on at t=0 and its whole banner reaches the script before the
+/// first step. At one instant the device, the network and the pacing go first, then the script's own
 /// deadline. A line the script sends reaches the device at once; the device's answer reaches
 /// the script after the pacing. Datagrams the device sends go to `farSide` (the platforms) with
 /// no delay, and what it answers goes back to the device. The run ends with the verdict; a run
@@ -38,6 +38,13 @@ public struct VirtualScriptRun<Device: ATDevice, FarSide: DatagramNode> {
         defer { self.onEntry = { _ in } }
         take(device.powerOn(now: now))
         deliverDueLines()
+        // The banner leaves at the pacing's speed; the script starts once it is out, as a
+        // terminal program waits for RDY.
+        while let at = pacing.nextDeadline {
+            now = at
+            take(device.advance(to: now))
+            deliverDueLines()
+        }
         let first = runner.start(now: now)
         report(first)
         send(first.lines)
