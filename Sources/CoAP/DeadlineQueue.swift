@@ -2,7 +2,8 @@
 /// out in the order they went in, so runs are repeatable. Cancelling is lazy: the owner checks a
 /// popped element against its own state and ignores it when stale, and calls `compact` now and
 /// then so stale entries cannot pile up.
-struct DeadlineQueue<Element: Sendable>: Sendable {
+public struct DeadlineQueue<Element: Sendable>: Sendable {
+    public init() {}
     private struct Entry: Sendable {
         var deadline: Instant
         var order: UInt64
@@ -12,25 +13,25 @@ struct DeadlineQueue<Element: Sendable>: Sendable {
     private var heap: [Entry] = []
     private var nextOrder: UInt64 = 0
 
-    var count: Int { heap.count }
-    var isEmpty: Bool { heap.isEmpty }
-    var earliest: Instant? { heap.first?.deadline }
-    var first: (deadline: Instant, element: Element)? { heap.first.map { ($0.deadline, $0.element) } }
+    public var count: Int { heap.count }
+    public var isEmpty: Bool { heap.isEmpty }
+    public var earliest: Instant? { heap.first?.deadline }
+    public var first: (deadline: Instant, element: Element)? { heap.first.map { ($0.deadline, $0.element) } }
 
-    mutating func push(_ element: Element, at deadline: Instant) {
+    public mutating func push(_ element: Element, at deadline: Instant) {
         heap.append(Entry(deadline: deadline, order: nextOrder, element: element))
         nextOrder &+= 1
         siftUp(heap.count - 1)
     }
 
     /// Removes and returns the earliest element if its deadline is at or before `now`.
-    mutating func popDue(at now: Instant) -> (deadline: Instant, element: Element)? {
+    public mutating func popDue(at now: Instant) -> (deadline: Instant, element: Element)? {
         guard let top = heap.first, top.deadline <= now else { return nil }
         removeFirst()
         return (top.deadline, top.element)
     }
 
-    mutating func removeFirst() {
+    public mutating func removeFirst() {
         guard !heap.isEmpty else { return }
         heap.swapAt(0, heap.count - 1)
         heap.removeLast()
@@ -38,7 +39,7 @@ struct DeadlineQueue<Element: Sendable>: Sendable {
     }
 
     /// Keeps only the entries `isLive` accepts, preserving their order.
-    mutating func compact(keeping isLive: (Instant, Element) -> Bool) {
+    public mutating func compact(keeping isLive: (Instant, Element) -> Bool) {
         let kept = heap.filter { isLive($0.deadline, $0.element) }
         heap = []
         heap.reserveCapacity(kept.count)

@@ -45,11 +45,31 @@ public enum PayloadRendering {
         }
     }
 
-    /// `0x4869 "Hi"`: hex always, and the bytes as text when they are printable UTF-8.
+    /// `0x4869 "Hi"`: hex always, and the bytes as text when they are printable UTF-8. Binary
+    /// data with ASCII runs of two or more characters (the note's CT example
+    /// `020001000400023238` ends in "28") shows those runs: `0x0200...3238 (text "28")`.
     public static func hexAndText(_ bytes: [UInt8]) -> String {
         let hex = "0x" + bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16, uppercase: true) }.joined()
         let printable = bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F || $0 == 0x0A || $0 == 0x0D || $0 >= 0x80 }
-        guard printable, let s = String(validating: bytes, as: UTF8.self) else { return hex }
+        guard printable, let s = String(validating: bytes, as: UTF8.self) else {
+            let runs = textRuns(bytes)
+            return runs.isEmpty ? hex : "\(hex) (text " + runs.map { "\"\($0)\"" }.joined(separator: ", ") + ")"
+        }
         return "\(hex) \"\(s)\""
+    }
+
+    /// Runs of at least `minimum` printable ASCII characters, in order.
+    static func textRuns(_ bytes: [UInt8], minimum: Int = 2) -> [String] {
+        var runs: [String] = []
+        var current: [UInt8] = []
+        for b in bytes + [0] {
+            if b >= 0x20 && b < 0x7F {
+                current.append(b)
+            } else {
+                if current.count >= minimum { runs.append(String(decoding: current, as: UTF8.self)) }
+                current = []
+            }
+        }
+        return runs
     }
 }

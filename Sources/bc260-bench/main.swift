@@ -1,18 +1,47 @@
-// `make bench`: the speed targets of the stack, printed as a table. The bars quoted are
-// libcoap 4.3.1 measured on this kind of machine (see README).
-import Foundation
+// `make bench`: the speed targets of the stack, printed as a table. The bars quoted are C
+// stacks measured on this kind of machine (libcoap 4.3.1; see README).
 import CoAP
+import Foundation
+
+func row(_ name: String, _ value: String, _ bar: String = "") {
+    print(name.padding(toLength: 52, withPad: " ", startingAt: 0) + value.padding(toLength: 14, withPad: " ", startingAt: 0) + bar)
+}
+func ratio(_ ours: Double, _ theirs: Double, _ name: String) -> String {
+    String(format: "%@ %.2fx", name, ours / theirs)
+}
+
+// `--only NAME` runs one benchmark (codec, tlv, registrations, notifications), e.g. to profile it.
+let only = CommandLine.arguments.firstIndex(of: "--only").flatMap { i in
+    i + 1 < CommandLine.arguments.count ? CommandLine.arguments[i + 1] : nil
+}
+func wanted(_ name: String) -> Bool { only == nil || only == name }
 
 print("bc260 benchmarks (release build)")
-let codec = CoAPCodecBench.run()
-print("CoAP encode+decode, fixed mix:       \(Measure.format(codec))  (libcoap 6.8 M/s: \(String(format: "%.2f", codec / 6.8e6))x)")
-let tlv = TLVBench.run()
-print("TLV encode+decode of /3/0:            \(Measure.format(tlv))")
+if wanted("codec") {
+    let codec = CoAPCodecBench.run()
+    row("CoAP encode+decode, fixed mix (msg/s)", Measure.format(codec), ratio(codec, 6.8e6, "vs libcoap 6.8 M/s:"))
+}
+if wanted("tlv") {
+    let tlv = TLVBench.run()
+    row("TLV encode+decode of /3/0 (per s)", Measure.format(tlv))
+}
+if wanted("registrations") {
+    let platform = ServerThread()
+    platform.start()
+    let registrations = try RegistrationLoad.run(server: platform.address)
+    platform.stop()
+    row("platform registrations/s, 16 in flight, loopback", Measure.format(registrations),
+        ratio(registrations, 110_000, "vs coap-rd 110 k/s:"))
+}
+if wanted("notifications") {
+    let notifications = try NotificationBench.run()
+    row("register, 10,000 NON notifications, deregister", Measure.format(notifications) + " notif./s")
+}
 
 // Optional: measure another server's registration rate (e.g. libcoap's coap-rd-notls) with
 // the same generator: `bc260-bench --rd HOST:PORT`.
 if let i = CommandLine.arguments.firstIndex(of: "--rd"), i + 1 < CommandLine.arguments.count,
    let address = PeerAddress(parsing: CommandLine.arguments[i + 1]) {
     let rate = try RegistrationLoad.run(server: address)
-    print("registrations/s at \(address), 16 in flight: \(Measure.format(rate))")
+    row("registrations/s at \(address), 16 in flight", Measure.format(rate))
 }

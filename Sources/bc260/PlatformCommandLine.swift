@@ -1,25 +1,93 @@
 import ArgumentParser
+import Foundation
+
+/// Prints and flushes at once, so a pipe reader (a test, `tee`) sees each line as it happens.
+func say(_ text: String) {
+    print(text)
+    fflush(nil)
+}
+import Platforms
+import Runtime
 import struct CoAP.PeerAddress
 
-/// `bc260 platform`: the server side as a real LwM2M server with a line interface on stdin.
+/// `bc260 platform`: the server side as a real LwM2M server on UDP, driven by lines on stdin
+/// (see `PlatformCommand.usage`). What the platform sees is printed as it happens.
 struct PlatformCommandLine: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "platform",
-        abstract: "Run an LwM2M server (and optionally a bootstrap server) driven from stdin.")
+        abstract: "Run an LwM2M server (and optionally a bootstrap server) driven from stdin.",
+        discussion: "Commands on stdin:\n" + PlatformCommand.usage)
 
-    @Option(help: "Address to listen on, host:port or [v6]:port.")
+    @Option(help: "Address to listen on: host:port, [v6]:port, or a host name.")
     var listen: String = "127.0.0.1:5683"
 
-    @Flag(help: "Also act as a bootstrap server (POST /bs) that hands out this server.")
+    @Option(help: "Behaviour: ct (China Telecom IoT), aep (China Telecom AEP), andlink (China Mobile Andlink, a bootstrap server), generic.")
+    var profile: String = "generic"
+
+    @Flag(help: "Also act as a bootstrap server (POST /bs) that hands out this server, binding U.")
     var bootstrap = false
 
     func validate() throws {
         guard PeerAddress(parsing: listen) != nil else {
             throw ValidationError("--listen: '\(listen)' is not host:port")
         }
+        guard PlatformProfile(name: profile) != nil else {
+            throw ValidationError("--profile: '\(profile)' is not one of ct, aep, andlink, generic")
+        }
     }
 
     func run() throws {
-        print("platform: not wired yet")
+        guard let requested = PeerAddress(parsing: listen), let profile = PlatformProfile(name: profile) else { return }
+        let address: PeerAddress
+        let socket: UDPSocket
+        do {
+            guard let resolved = try PeerAddress.resolve(requested.host, port: requested.port).first else {
+                throw ValidationError("--listen: \(requested.host) resolves to nothing")
+            }
+            address = resolved
+            socket = try UDPSocket(bindingTo: address)
+        } catch let error as SocketError {
+            throw ValidationError("cannot listen on \(listen): \(error)")
+        }
+        let loop = EventLoop()
+        let platform = EmbeddedPlatform(profile: profile, address: socket.localAddress, bootstrap: bootstrap)
+        let host = UDPHost(node: platform, socket: socket, loop: loop)
+        var printed: Int?
+        func printLog(_ node: EmbeddedPlatform) {
+            for line in node.log.lines(after: printed) {
+                say(line.description)
+                printed = line.sequence
+            }
+        }
+        host.afterStep = printLog
+        host.onError = { say("udp: \($0)") }
+
+        let role = bootstrap || profile == .andlink ? " + bootstrap server" : ""
+        say("\(profile.title)\(role) listening on \(socket.localAddress); type help")
+        let input = LineInput(fileDescriptor: STDIN_FILENO, loop: loop, onLine: { line in
+            guard !line.allSatisfy(\.isWhitespace) else { return }
+            let command: PlatformCommand
+            do { command = try PlatformCommand(parsing: line) } catch {
+                say("? \(error)")
+                return
+            }
+            if command == .help { say(PlatformCommand.usage); return }
+            var quit = false
+            host.perform { node, now in
+                let reply = node.perform(command, now: now)
+                reply.lines.forEach { say($0) }
+                quit = reply.quit
+                return reply.datagrams
+            }
+            if quit { loop.stop() }
+        }, onEnd: {
+            // Interactive: Ctrl-D ends. Piped or detached: keep serving until a signal.
+            if isatty(STDIN_FILENO) == 1 { loop.stop() }
+        })
+        let signals = try SignalWatch(signals: [SIGINT, SIGTERM], loop: loop) { _ in loop.stop() }
+        try loop.run()
+        input.cancel()
+        signals.cancel()
+        host.close()
     }
 }

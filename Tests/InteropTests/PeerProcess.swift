@@ -7,15 +7,17 @@ final class PeerProcess: @unchecked Sendable {
     private let lock = NSLock()
     private var buffer = Data()
     private var collected: [String] = []
+    private let input = Pipe()
 
-    /// Runs `executable` (looked up on PATH) with `arguments`; stderr joins stdout.
-    init(_ executable: String, _ arguments: [String]) throws {
+    /// Runs `executable` (looked up on PATH, or a path) with `arguments`; stderr joins stdout.
+    /// With `interactive`, its stdin is a pipe that `send` writes to; otherwise /dev/null.
+    init(_ executable: String, _ arguments: [String], interactive: Bool = false) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [executable] + arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = interactive ? input : FileHandle.nullDevice
         pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
             guard let self, !data.isEmpty else { return }
@@ -28,6 +30,11 @@ final class PeerProcess: @unchecked Sendable {
             }
         }
         try process.run()
+    }
+
+    /// Writes `line` and a newline to the process's stdin (interactive processes only).
+    func send(_ line: String) {
+        input.fileHandleForWriting.write(Data((line + "\n").utf8))
     }
 
     var lines: [String] { lock.withLock { collected } }
@@ -65,6 +72,15 @@ final class PeerProcess: @unchecked Sendable {
 
     /// True when `name` is on PATH; interop tests fail loudly (not skip) when a peer is missing,
     /// because `make test` installs them.
+    /// The `bc260` executable of this build (`make test` builds it before testing).
+    static let bc260: String = {
+        var dir = URL(fileURLWithPath: #filePath)
+        while dir.path != "/" && !FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
+            dir.deleteLastPathComponent()
+        }
+        return dir.appendingPathComponent(".build/debug/bc260").path
+    }()
+
     static func exists(_ name: String) -> Bool {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")

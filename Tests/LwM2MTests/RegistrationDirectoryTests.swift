@@ -128,4 +128,33 @@ import Testing
         #expect(new.id == "2" && old.id == "1")
         #expect(dir.registrations.keys.sorted() == ["2"])
     }
+
+    /// Many clients with mixed lifetimes, some updated: each lapses exactly at its own expiry,
+    /// in order, and `nextDeadline` always names the earliest live one.
+    @Test func manyRegistrationsExpireExactlyAndInOrder() {
+        var dir = RegistrationDirectory()
+        var expected: [String: Int64] = [:]
+        for k in 0..<500 {
+            let lifetime = 20 + (k * 37) % 400
+            _ = register(&dir, query: ["ep=c\(k)", "lt=\(lifetime)"], at: Int64(k))
+            expected["c\(k)"] = Int64(k) + Int64(lifetime) * 1000
+        }
+        for k in stride(from: 0, to: 500, by: 3) {
+            let id = dir.registration(endpoint: "c\(k)")!.id
+            var m = Message.request(.post, token: Token([9]) ?? .empty, path: ["rd", id], query: [])
+            m.messageID = 1
+            _ = dir.handle(m, from: peer, now: Instant(milliseconds: 10_000))
+            expected["c\(k)"] = 10_000 + (expected["c\(k)"]! - Int64(k))
+        }
+        var lapsed: [(String, Int64)] = []
+        while let t = dir.nextDeadline {
+            #expect(t.milliseconds == expected.values.min())
+            for case .expired(let r) in dir.advance(to: t) {
+                lapsed.append((r.endpoint, t.milliseconds))
+                expected[r.endpoint] = nil
+            }
+        }
+        #expect(lapsed.count == 500 && expected.isEmpty && dir.registrations.isEmpty)
+        #expect(lapsed.map(\.1) == lapsed.map(\.1).sorted())
+    }
 }

@@ -33,3 +33,26 @@ import Testing
         #expect(lines[0].hasSuffix("0xFF01"))
     }
 }
+
+@Suite struct SendAndBinaryRenderingTests {
+    @Test func binaryShowsItsTextRuns() {
+        #expect(PayloadRendering.hexAndText(hex("020001000400023238")) == "0x020001000400023238 (text \"28\")")
+        #expect(PayloadRendering.hexAndText([0x41, 0x42, 0x00, 0x43, 0x00, 0x44, 0x45, 0x46]) == "0x4142004300444546 (text \"AB\", \"DEF\")")
+        #expect(PayloadRendering.textRuns([0x41]) == [])
+    }
+
+    @Test func lwm2mJSONRecordsAreShownToo() {
+        let body = Array(#"{"bn":"/19/1/","e":[{"n":"0/0","sv":"{\"a\":1}"},{"n":"1","v":3},{"n":"2","bv":true}]}"#.utf8)
+        #expect(PayloadRendering.sendLines(EncodedContent(format: .lwm2mJSON, bytes: body), values: nil)
+            == [#"/19/1/0/0 = "{"a":1}""#, "    a = 1", "/19/1/1 = 3", "/19/1/2 = true"])
+    }
+
+    @Test func nonJSONSendFallsBackToValuesThenBytes() {
+        let values = [ReportedValue(path: LwM2MPath(3, 0, 9), value: .integer(80))]
+        #expect(PayloadRendering.sendLines(EncodedContent(format: .tlv, bytes: [0xC1, 0x09, 0x50]), values: values)
+            == ["/3/0/9 = 80"])
+        #expect(PayloadRendering.sendLines(EncodedContent(format: .opaque, bytes: [0x01, 0x02]), values: nil) == ["0x0102"])
+        #expect(PayloadRendering.sendLines(EncodedContent(format: .senmlJSON, bytes: Array("[1,".utf8)), values: nil)
+            == ["0x5B312C \"[1,\""])
+    }
+}

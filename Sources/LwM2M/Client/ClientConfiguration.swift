@@ -28,13 +28,25 @@ public struct ClientConfiguration: Sendable {
     public var bootstrapTimeoutMilliseconds: Int64
     /// `</>;rt="oma.lwm2m"` first in the Register payload.
     public var rootTypeLink: Bool
+    /// Read, Observe, Write and Execute on these objects are not answered from the tree: each is
+    /// handed to the owner as `ClientEvent.heldForOwner` and answered with `answer(...)` (a
+    /// module whose terminal answers the server). Discover, Write-Attributes, Create and Delete,
+    /// and every other object, stay with the tree.
+    public var ownerAnsweredObjects: Set<UInt16>
+    /// The client sends an Update on its own when `updateInterval` runs out after each Register
+    /// or Update. Off when the owner keeps that timer itself (the module's engine does).
+    public var automaticUpdates: Bool
+    /// In queue mode, the client sleeps `awakeMilliseconds` after each contact. Off when the
+    /// owner decides when the device sleeps.
+    public var sleepsInQueueMode: Bool
 
     public init(endpoint: String, server: PeerAddress? = nil, bootstrapServer: PeerAddress? = nil,
                 bootstrapFirst: Bool = false, lifetime: UInt32 = 86_400, binding: String = "U",
                 lwm2mVersion: String = "1.0", updateInterval: UpdateIntervalRule = .bc260,
                 awakeMilliseconds: Int64 = 93_000, wakeForNotifications: Bool = false,
                 confirmableNotifications: Bool = false, bootstrapTimeoutMilliseconds: Int64 = 60_000,
-                rootTypeLink: Bool = true) {
+                rootTypeLink: Bool = true, ownerAnsweredObjects: Set<UInt16> = [],
+                automaticUpdates: Bool = true, sleepsInQueueMode: Bool = true) {
         self.endpoint = endpoint
         self.server = server
         self.bootstrapServer = bootstrapServer
@@ -48,6 +60,9 @@ public struct ClientConfiguration: Sendable {
         self.confirmableNotifications = confirmableNotifications
         self.bootstrapTimeoutMilliseconds = bootstrapTimeoutMilliseconds
         self.rootTypeLink = rootTypeLink
+        self.ownerAnsweredObjects = ownerAnsweredObjects
+        self.automaticUpdates = automaticUpdates
+        self.sleepsInQueueMode = sleepsInQueueMode
     }
 
     public var isQueueMode: Bool { binding.contains("Q") }

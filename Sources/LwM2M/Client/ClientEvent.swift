@@ -31,6 +31,9 @@ public enum ClientEvent: Hashable, Sendable {
     case droppedWhileAsleep(Message)
     /// A server Execute on a resource; the owner carries it out (reboot, firmware update...).
     case executeRequested(LwM2MPath, arguments: [UInt8])
+    /// A request on an owner-answered object (`ClientConfiguration.ownerAnsweredObjects`): it
+    /// waits unanswered until the owner calls `answer(heldRequest:code:content:now:)`.
+    case heldForOwner(HeldRequest)
 }
 
 /// One served server request, for logs and for the module's URCs.

@@ -14,4 +14,7 @@ struct ClientObservation: Hashable, Sendable {
     var sequence: UInt32
     /// Fell due while asleep; notify on the next wake.
     var owed = false
+    /// Started by the owner's answer to a held Observe: the owner decides when to notify and
+    /// with what (the tree has no value for it), so the attributes never fire it.
+    var ownerDriven = false
 }

@@ -57,7 +57,7 @@ extension LwM2MClient {
     /// decide whether a notification is due now.
     mutating func evaluateObservations(now: Instant) -> [Action] {
         var actions: [Action] = []
-        for (token, o) in observations.sorted(by: { $0.value.id < $1.value.id }) {
+        for (token, o) in observations.sorted(by: { $0.value.id < $1.value.id }) where !o.ownerDriven {
             guard let (_, value) = try? sample(o.path, accept: o.accept) else {
                 // The target is gone (instance deleted): the relation ends with it.
                 observations[token] = nil

@@ -16,6 +16,7 @@ extension LwM2MClient {
         guard let path = LwM2MPath(segments: request.uriPath) else {
             return refuse(request, .notFound, "no such path \(request.path)", peer)
         }
+        if !fromBootstrap, let held = holdForOwner(request, path: path, from: peer) { return held }
         let access: ObjectTree.Access = fromBootstrap ? .bootstrap : .server
         let format = request.contentFormat.flatMap(ContentFormat.init(coapValue:))
         let accept = request.accept.flatMap(ContentFormat.init(coapValue:))
@@ -91,7 +92,7 @@ extension LwM2MClient {
         return actions
     }
 
-    private func respond(_ request: Message, _ code: Code, _ kind: ServedRequest.Kind, _ peer: PeerAddress,
+    func respond(_ request: Message, _ code: Code, _ kind: ServedRequest.Kind, _ peer: PeerAddress,
                          path: LwM2MPath, contentFormat: ContentFormat? = nil,
                          payload: [UInt8] = []) -> [Action] {
         let response = Message.response(to: request, code, contentFormat: contentFormat.map { UInt32($0.rawValue) },
@@ -100,14 +101,14 @@ extension LwM2MClient {
     }
 
     /// An error answer; the reason goes in the payload as diagnostic text (RFC 7252 §5.5.2).
-    private func refuse(_ request: Message, _ code: Code, _ reason: String, _ peer: PeerAddress) -> [Action] {
+    func refuse(_ request: Message, _ code: Code, _ reason: String, _ peer: PeerAddress) -> [Action] {
         let response = Message.response(to: request, code, payload: Array(reason.utf8))
         return [.send(response, to: peer),
                 .event(.served(ServedRequest(kind: Self.kind(of: request), path: request.path, code: code,
                                              messageID: request.messageID)))]
     }
 
-    private func served(_ kind: ServedRequest.Kind, _ path: LwM2MPath, _ response: Message) -> Action {
+    func served(_ kind: ServedRequest.Kind, _ path: LwM2MPath, _ response: Message) -> Action {
         .event(.served(ServedRequest(kind: kind, path: path.description, code: response.code,
                                      messageID: response.messageID)))
     }

@@ -52,6 +52,8 @@ public struct LwM2MClient: Sendable {
     var updateRequestedWhileBusy = false
     var observations: [Token: ClientObservation] = [:]
     var heldWhileAsleep: [(Message, PeerAddress)] = []
+    /// Requests handed to the owner and not yet answered, by message id.
+    var heldForOwner: [UInt16: (request: HeldRequest, message: Message)] = [:]
 
     public init(configuration: ClientConfiguration, objects: ObjectTree, tokenSeed: UInt32 = 0x434C_4E54) {
         self.configuration = configuration
@@ -159,7 +161,7 @@ public struct LwM2MClient: Sendable {
 
     public var nextDeadline: Instant? {
         let times = [updateAt, sleepAt, bootstrapDeadline].compactMap { $0 }
-            + observations.values.compactMap(\.state.nextWake)
+            + observations.values.filter { !$0.ownerDriven }.compactMap(\.state.nextWake)
         return times.min()
     }
 
@@ -227,8 +229,8 @@ public struct LwM2MClient: Sendable {
 
     /// After a successful Register or Update: the next Update, and the queue-mode awake window.
     mutating func scheduleAfterContact(now: Instant) {
-        updateAt = now + configuration.updateInterval.delay(forLifetime: lifetime)
-        sleepAt = binding.contains("Q") ? now + configuration.awakeMilliseconds : nil
+        updateAt = configuration.automaticUpdates ? now + configuration.updateInterval.delay(forLifetime: lifetime) : nil
+        sleepAt = binding.contains("Q") && configuration.sleepsInQueueMode ? now + configuration.awakeMilliseconds : nil
     }
 
     mutating func handleResponse(_ response: Message, to request: PendingRequest, from peer: PeerAddress,
@@ -306,6 +308,7 @@ public struct LwM2MClient: Sendable {
         isAsleep = false
         heldWhileAsleep = []
         observations = [:]
+        heldForOwner = [:]
         return [.event(.deregistered)]
     }
 

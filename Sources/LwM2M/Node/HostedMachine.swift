@@ -17,6 +17,14 @@ public protocol HostedMachine: Sendable {
     var nextDeadline: Instant? { get }
     /// True while a request carrying `token` (or an observation under it) is still wanted.
     func isAwaiting(_ token: Token) -> Bool
+    /// True while the machine keeps the request `messageID` from `peer` to answer later (a
+    /// client whose owner answers); the node then keeps it open at the endpoint.
+    func isHolding(messageID: UInt16, from peer: PeerAddress) -> Bool
+}
+
+extension HostedMachine {
+    /// Machines that answer every request at once hold none.
+    public func isHolding(messageID: UInt16, from peer: PeerAddress) -> Bool { false }
 }
 
 public enum HostedOutput<Event: Sendable>: Sendable {

@@ -13,13 +13,24 @@ public typealias LwM2MServerNode = LwM2MEndpointNode<LwM2MServer>
 /// open request is a notification; every request the endpoint gave up on, and every notification
 /// reset or left unacknowledged, reaches the machine as `exchangeFailed`. An open request the
 /// machine no longer wants (a forgotten observation) is cancelled at the endpoint, so its next
-/// notification is answered with RST there.
+/// notification is answered with RST there. A request the machine holds (`isHolding`) stays
+/// open until the machine answers it; after `separateResponseAfter` milliseconds it is
+/// acknowledged with an empty ACK and the answer goes as a separate response. With
+/// `recordsTransport`, what the endpoint did with each message piles up as `TransportEvent`s.
 public struct LwM2MEndpointNode<Machine: HostedMachine>: DatagramNode, Sendable {
     public private(set) var machine: Machine
     public private(set) var endpoint: CoAPEndpoint
     private var events: [Machine.Event] = []
     private var incoming: [RequestKey: IncomingRequest] = [:]
     private var outgoing: [Token: RequestHandle] = [:]
+    /// When each held request gets its empty ACK.
+    private var deferAt: [RequestKey: Instant] = [:]
+    private var transport: [TransportEvent] = []
+    /// Milliseconds a held Confirmable request waits before its empty ACK; nil never acknowledges
+    /// it early (the peer retransmits meanwhile, and gets the piggybacked answer in the end).
+    public var separateResponseAfter: Int64?
+    /// Whether `TransportEvent`s are kept for `takeTransportEvents()`.
+    public var recordsTransport = false
 
     private struct RequestKey: Hashable, Sendable {
         var peer: PeerAddress
@@ -51,6 +62,11 @@ public struct LwM2MEndpointNode<Machine: HostedMachine>: DatagramNode, Sendable 
         return events
     }
 
+    public mutating func takeTransportEvents() -> [TransportEvent] {
+        defer { transport = [] }
+        return transport
+    }
+
     // MARK: DatagramNode
 
     public mutating func receive(_ datagram: Datagram, now: Instant) -> [Datagram] {
@@ -64,6 +80,12 @@ public struct LwM2MEndpointNode<Machine: HostedMachine>: DatagramNode, Sendable 
     public mutating func advance(to now: Instant) -> [Datagram] {
         var out = endpoint.advance(to: now)
         drainEndpoint(now: now)
+        for (key, at) in deferAt.sorted(by: { $0.value < $1.value }) where at <= now {
+            deferAt[key] = nil
+            if let request = incoming[key], endpoint.deferResponse(to: request, now: now) {
+                note(.responseDeferred(request))
+            }
+        }
         if let t = machine.nextDeadline, t <= now {
             apply(machine.advance(to: now), now: now)
             drainEndpoint(now: now)
@@ -73,7 +95,7 @@ public struct LwM2MEndpointNode<Machine: HostedMachine>: DatagramNode, Sendable 
     }
 
     public var nextDeadline: Instant? {
-        [endpoint.nextDeadline, machine.nextDeadline].compactMap { $0 }.min()
+        ([endpoint.nextDeadline, machine.nextDeadline] + deferAt.values.map { Optional($0) }).compactMap { $0 }.min()
     }
 
     // MARK: plumbing
@@ -91,18 +113,24 @@ public struct LwM2MEndpointNode<Machine: HostedMachine>: DatagramNode, Sendable 
             let key = RequestKey(peer: r.peer, messageID: r.message.messageID, token: r.message.token)
             incoming[key] = r
             apply(machine.receive(r.message, from: r.peer, now: now), now: now)
-            // The machines answer at once or never (a sleeping client): keep nothing behind.
-            incoming[key] = nil
+            // The machines answer at once, or never (a sleeping client), or later when they hold it.
+            if incoming[key] != nil, let delay = separateResponseAfter {
+                deferAt[key] = now + delay
+            }
         case .response(let handle, let m):
             apply(machine.receive(m, from: handle.peer, now: now), now: now)
         case .requestFailed(let handle, let failure):
             outgoing[handle.token] = nil
+            if failure == .reset { note(.reset(peer: handle.peer, token: handle.token, messageID: handle.messageID)) }
             apply(machine.exchangeFailed(token: handle.token, FailureCause(failure), now: now), now: now)
         case .notificationAcknowledged(let h):
+            note(.notificationAcknowledged(h))
             apply(machine.exchangeAcknowledged(token: h.token, now: now), now: now)
         case .notificationReset(let h):
+            note(.reset(peer: h.peer, token: h.token, messageID: h.messageID))
             apply(machine.exchangeFailed(token: h.token, .reset, now: now), now: now)
         case .notificationTimedOut(let h):
+            note(.notificationTimedOut(h))
             apply(machine.exchangeFailed(token: h.token, .timeout, now: now), now: now)
         case .dropped:
             break
@@ -123,17 +151,31 @@ public struct LwM2MEndpointNode<Machine: HostedMachine>: DatagramNode, Sendable 
             endpoint.cancel(handle)
             outgoing[token] = nil
         }
+        // Held requests the machine dropped unanswered (a session that ended) are forgotten.
+        for key in incoming.keys where !machine.isHolding(messageID: key.messageID, from: key.peer) {
+            deferAt[key] = nil
+            incoming[key] = nil
+        }
+    }
+
+    private mutating func note(_ event: TransportEvent) {
+        if recordsTransport { transport.append(event) }
     }
 
     private mutating func send(_ m: Message, to peer: PeerAddress, now: Instant) {
         if m.code.isRequest {
-            outgoing[m.token] = endpoint.sendRequest(m, to: peer, confirmable: m.type == .confirmable, now: now)
+            let handle = endpoint.sendRequest(m, to: peer, confirmable: m.type == .confirmable, now: now)
+            outgoing[m.token] = handle
+            note(.requestSent(m, handle))
         } else if m.type == .reset {
             // The endpoint answers unwanted notifications with RST itself.
         } else if let request = incoming.removeValue(forKey: RequestKey(peer: peer, messageID: m.messageID, token: m.token)) {
-            endpoint.respond(to: request, with: m, now: now)
+            deferAt[RequestKey(peer: peer, messageID: m.messageID, token: m.token)] = nil
+            let disposition = endpoint.respond(to: request, with: m, now: now)
+            note(.responseSent(m, to: request, disposition))
         } else if m.code.isResponse {
-            _ = endpoint.sendNotification(m, to: peer, confirmable: m.type == .confirmable, now: now)
+            let handle = endpoint.sendNotification(m, to: peer, confirmable: m.type == .confirmable, now: now)
+            note(.notificationSent(m, handle))
         }
     }
 }

@@ -24,11 +24,16 @@ public struct RegistrationDirectory: Sendable {
 
     public private(set) var registrations: [String: Registration] = [:]
     private var nextID = 0
+    // Both indexes keep the per-request cost flat when thousands of clients are registered.
+    private var idsByEndpoint: [String: String] = [:]
+    /// Expiry times by registration id; an entry is stale when the registration is gone or was
+    /// heard from since (its `expiresAt` moved), and is skipped when popped.
+    private var expiries = DeadlineQueue<String>()
 
     public init() {}
 
     public func registration(endpoint: String) -> Registration? {
-        registrations.values.first { $0.endpoint == endpoint }
+        idsByEndpoint[endpoint].flatMap { registrations[$0] }
     }
 
     /// True when `request` is for this interface (its path starts with `rd`).
@@ -48,12 +53,40 @@ public struct RegistrationDirectory: Sendable {
 
     /// Removes every registration whose lifetime ran out by `now`.
     public mutating func advance(to now: Instant) -> [Event] {
-        let lapsed = registrations.values.filter { $0.expiresAt <= now }.sorted { $0.expiresAt < $1.expiresAt }
-        for r in lapsed { registrations[r.id] = nil }
-        return lapsed.map { .expired($0) }
+        var lapsed: [Event] = []
+        while let (deadline, id) = expiries.popDue(at: now) {
+            guard let r = registrations[id], r.expiresAt == deadline else { continue }
+            remove(r)
+            lapsed.append(.expired(r))
+        }
+        return lapsed
     }
 
-    public var nextDeadline: Instant? { registrations.values.map(\.expiresAt).min() }
+    public var nextDeadline: Instant? { expiries.earliest }
+
+    /// Keeps the earliest entry live, so `nextDeadline` is exact.
+    private mutating func dropStaleEarliest() {
+        while let (deadline, id) = expiries.first, registrations[id]?.expiresAt != deadline {
+            expiries.removeFirst()
+        }
+    }
+
+    private mutating func store(_ r: Registration) {
+        registrations[r.id] = r
+        idsByEndpoint[r.endpoint] = r.id
+        expiries.push(r.id, at: r.expiresAt)
+        // Updates leave stale entries behind; drop them before they outnumber the live ones.
+        if expiries.count > 2 * registrations.count + 64 {
+            expiries.compact { deadline, id in self.registrations[id]?.expiresAt == deadline }
+        }
+        dropStaleEarliest()
+    }
+
+    private mutating func remove(_ r: Registration) {
+        registrations[r.id] = nil
+        if idsByEndpoint[r.endpoint] == r.id { idsByEndpoint[r.endpoint] = nil }
+        dropStaleEarliest()
+    }
 
     // MARK: - operations
 
@@ -93,12 +126,12 @@ public struct RegistrationDirectory: Sendable {
             registeredAt: now, lastHeardAt: now)
         var events: [Event] = []
         if let old = self.registration(endpoint: ep) {
-            registrations[old.id] = nil
+            remove(old)
             events.append(.reregistered(registration, replaced: old))
         } else {
             events.append(.registered(registration))
         }
-        registrations[registration.id] = registration
+        store(registration)
         var response = Message.response(to: request, .created)
         response.locationPath = registration.locationPath
         return (response, events)
@@ -129,15 +162,16 @@ public struct RegistrationDirectory: Sendable {
         // The client may come back from another address (NAT rebinding, wake from sleep).
         r.peer = peer
         r.lastHeardAt = now
-        registrations[id] = r
+        store(r)
         return (Message.response(to: request, .changed), [.updated(r)])
     }
 
     private mutating func deregister(_ request: Message, id: String,
                                      from peer: PeerAddress) -> (response: Message, events: [Event]) {
-        guard let r = registrations.removeValue(forKey: id) else {
+        guard let r = registrations[id] else {
             return reject(request, .notFound, "no registration /rd/\(id)", peer)
         }
+        remove(r)
         return (Message.response(to: request, .deleted), [.deregistered(r)])
     }
 

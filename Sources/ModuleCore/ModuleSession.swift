@@ -1,0 +1,241 @@
+import ATProtocol
+import CoAP
+import LwM2M
+
+/// The real LwM2M session behind the module's AT engine: it carries out each ``SessionRequest``
+/// with an `LwM2MClient` hosted on a `CoAPEndpoint` (an `LwM2MClientNode`), and reports what
+/// happens as ``SessionEvent``s. Sans-I/O: datagrams in and out, time only through `now`.
+///
+/// Contract:
+/// - Every request gets the outcomes ``SessionRequest`` lists for its action, in that order;
+///   message ids in them are the real ones on the wire.
+/// - Read, Observe, Write and Execute on the TE's objects (every object that is not built in)
+///   are never answered from the object tree: each becomes ``SessionEvent/serverRequest(_:)``
+///   carrying the request's CoAP message id and waits for `respond`. A TE slower than
+///   ``Settings/separateResponseAfter`` gets an empty ACK sent for it, and its answer goes as a
+///   separate response; a quicker one is piggybacked. Everything else (objects 0, 1, 3, 4, 5,
+///   Discover, Write-Attributes, bootstrap) the stack answers itself.
+/// - The client never updates on its own timer: the engine's automatic update is the only one.
+///   Retransmission follows the `retransmit` setting (`RetransmissionPolicy.module`).
+/// - A server write that changes the lifetime or binding (or a bootstrap that hands out other
+///   values) reports ``SessionEvent/lifetimeChanged(_:)`` / ``SessionEvent/bindingChanged(_:)``;
+///   every RST on one of the module's messages reports ``SessionEvent/resetReceived(messageID:)``.
+/// - `suspend` freezes the session (no timers, incoming datagrams dropped); `resume` sends an
+///   Update with the observations intact. `discard` forgets the session without a word.
+public struct ModuleSession: Sendable {
+    public struct Settings: Hashable, Sendable {
+        /// Seeds each session's CoAP endpoint (message ids, tokens); the n-th session uses seed + n.
+        public var seed: UInt64
+        /// How long a server request waits for the TE before it is acknowledged with an empty ACK
+        /// (its answer then goes separately); nil never acknowledges early.
+        public var separateResponseAfter: Int64?
+
+        public init(seed: UInt64 = 0x0BC2_60, separateResponseAfter: Int64? = 1_500) {
+            self.seed = seed
+            self.separateResponseAfter = separateResponseAfter
+        }
+    }
+
+    public let settings: Settings
+    /// The client on its endpoint while a session exists.
+    public internal(set) var node: LwM2MClientNode?
+    public internal(set) var isSuspended = false
+    var configuration: SessionConfiguration?
+    var sessionCount: UInt64 = 0
+    var waits = SessionWaits()
+    var events: [SessionEvent] = []
+    var diagnostics: [String] = []
+    /// Sent while collecting events (a refused write); leaves with the current call's datagrams.
+    var pendingDatagrams: [Datagram] = []
+
+    public init(settings: Settings = Settings()) {
+        self.settings = settings
+    }
+
+    /// What happened since the last call, in order.
+    public mutating func takeEvents() -> [SessionEvent] {
+        defer { events = [] }
+        return events
+    }
+
+    /// Requests that could not be carried out as asked, events matching nothing: for a log pane.
+    public mutating func takeDiagnostics() -> [String] {
+        defer { diagnostics = [] }
+        return diagnostics
+    }
+
+    // MARK: Network and time
+
+    public mutating func receive(_ datagram: Datagram, now: Instant) -> [Datagram] {
+        guard !isSuspended, var node else { return [] }
+        let out = node.receive(datagram, now: now)
+        self.node = node
+        collect(now: now)
+        return out + takePendingDatagrams()
+    }
+
+    public mutating func advance(to now: Instant) -> [Datagram] {
+        guard !isSuspended, var node else { return [] }
+        let out = node.advance(to: now)
+        self.node = node
+        collect(now: now)
+        return out + takePendingDatagrams()
+    }
+
+    mutating func takePendingDatagrams() -> [Datagram] {
+        defer { pendingDatagrams = [] }
+        return pendingDatagrams
+    }
+
+    public var nextDeadline: Instant? { isSuspended ? nil : node?.nextDeadline }
+
+    // MARK: Requests from the engine
+
+    public mutating func perform(_ request: SessionRequest, now: Instant) -> [Datagram] {
+        let out = carryOut(request, now: now)
+        return out + takePendingDatagrams()
+    }
+
+    mutating func carryOut(_ request: SessionRequest, now: Instant) -> [Datagram] {
+        let id = request.id
+        switch request.action {
+        case .register(let configuration):
+            return register(configuration, id: id, now: now)
+        case .update(let lifetime, let binding, _):
+            return update(id: id, now: now) { client in
+                guard let server = client.objects.instanceIDs(of: 1).first else { return [] }
+                return client.modifyObjects(now: now) { tree in
+                    if let lifetime { try? tree.setValue(.integer(lifetime), at: LwM2MPath(1, server, 1)) }
+                    if let binding { try? tree.setValue(.string(binding.letters), at: LwM2MPath(1, server, 7)) }
+                }
+            }
+        case .updateObjects(let tree):
+            let owned = Set(tree.objectIDs.filter { !CustomObjectLimits.builtInObjects.contains($0) })
+            return update(id: id, now: now) { client in
+                client.setOwnerAnsweredObjects(owned)
+                return client.replaceObjects(keepingAccountsFrom: tree, now: now)
+            }
+        case .resume:
+            isSuspended = false
+            return update(id: id, now: now) { _ in [] }
+        case .deregister:
+            return deregister(id: id, now: now)
+        case .respond(let response):
+            return respond(response, id: id, now: now)
+        case .notify(let notification):
+            return notify(notification, id: id, now: now)
+        case .send(let data):
+            return send(data, id: id, now: now)
+        case .suspend:
+            isSuspended = true
+            return []
+        case .discard:
+            end()
+            return []
+        }
+    }
+
+    mutating func register(_ configuration: SessionConfiguration, id: SessionRequestID, now: Instant) -> [Datagram] {
+        end()
+        sessionCount += 1
+        self.configuration = configuration
+        let server = configuration.server
+        let peer = PeerAddress(host: server.host, port: server.port)
+        let owned = Set(configuration.objects.objectIDs.filter { !CustomObjectLimits.builtInObjects.contains($0) })
+        let client = LwM2MClient(
+            configuration: ClientConfiguration(
+                endpoint: server.endpoint, server: configuration.bootstrap ? nil : peer,
+                bootstrapServer: configuration.bootstrap ? peer : nil, bootstrapFirst: configuration.bootstrap,
+                lifetime: UInt32(clamping: server.lifetime), binding: server.binding.letters,
+                ownerAnsweredObjects: owned, automaticUpdates: false, sleepsInQueueMode: false),
+            objects: configuration.objects, tokenSeed: UInt32(truncatingIfNeeded: settings.seed &+ sessionCount))
+        let policy = RetransmissionPolicy.module(ackTimeoutSeconds: Int(clamping: configuration.ackTimeoutSeconds),
+                                                 maxRetransmissions: Int(clamping: configuration.maximumRetransmissions))
+        var node = LwM2MClientNode(machine: client, endpoint: CoAPEndpoint(
+            configuration: CoAPEndpoint.Configuration(retransmission: policy), seed: settings.seed &+ sessionCount))
+        node.separateResponseAfter = settings.separateResponseAfter
+        node.recordsTransport = true
+        self.node = node
+        waits.register = id
+        waits.lifetime = server.lifetime
+        waits.binding = server.binding
+        return command(now: now) { $0.start(now: now) }
+    }
+
+    /// Runs `change` (which may send an Update itself) and makes sure an Update goes out; the
+    /// request waits for its result. Without a registration in the client the result is 900.
+    mutating func update(id: SessionRequestID, now: Instant,
+                         _ change: (inout LwM2MClient) -> [LwM2MClient.Action]) -> [Datagram] {
+        guard let client = node?.machine, client.status == .registered else {
+            events.append(.outcome(id, .completed(.otherError)))
+            return []
+        }
+        waits.updates.append(id)
+        let datagrams = command(now: now) { client in
+            var actions = change(&client)
+            if !actions.contains(where: { if case .send(let m, _) = $0 { m.code.isRequest } else { false } }) {
+                // Nothing sent yet: send the Update now, or after the one under way.
+                actions += client.update(now: now)
+            }
+            return actions
+        }
+        // The engine asked for these values; they are no change by the server.
+        if let client = node?.machine {
+            waits.lifetime = Int64(client.lifetime)
+            waits.binding = ServerConfiguration.Binding(letters: client.binding) ?? waits.binding
+        }
+        return datagrams
+    }
+
+    mutating func deregister(id: SessionRequestID, now: Instant) -> [Datagram] {
+        guard node?.machine.status == .registered else {
+            events.append(.outcome(id, .completed(.notSent)))
+            end()
+            return []
+        }
+        waits.deregister = id
+        return command(now: now) { $0.deregister(now: now) }
+    }
+
+    /// Forgets the session and everything waiting on it.
+    mutating func end() {
+        node = nil
+        configuration = nil
+        isSuspended = false
+        waits = SessionWaits()
+    }
+
+    /// Runs an owner command on the client, then turns what happened into events.
+    mutating func command(now: Instant, _ body: (inout LwM2MClient) -> [LwM2MClient.Action]) -> [Datagram] {
+        guard var node else { return [] }
+        let out = node.command(now: now, body)
+        self.node = node
+        collect(now: now)
+        return out
+    }
+}
+
+/// What the session waits for on the engine's behalf.
+struct SessionWaits: Sendable {
+    var register: SessionRequestID?
+    var deregister: SessionRequestID?
+    /// Updates (by command, automatic, object changes, resume), oldest first: the client has at
+    /// most one Update in flight and sends the next after it.
+    var updates: [SessionRequestID] = []
+    var lastUpdateMessageID: UInt16?
+    /// Answers to server requests, by the request's message id.
+    var responses: [UInt16: SessionRequestID] = [:]
+    /// Server requests announced to the engine and not yet answered, by message id.
+    var held: [UInt16: HeldRequest] = [:]
+    /// The Accept each observed path was asked with, for the notifications.
+    var observeAccept: [LwM2MPath: ContentFormat] = [:]
+    /// CON notifications sent and not yet acknowledged, by their message id.
+    var notificationAcks: [UInt16: SessionRequestID] = [:]
+    /// CON notifications handed to the client whose message id is still to come, by token.
+    var notificationsSending: [Token: SessionRequestID] = [:]
+    /// Sends by token: the request, whether CON, and the message id once sent.
+    var sends: [Token: (id: SessionRequestID, confirmable: Bool, messageID: UInt16?)] = [:]
+    /// The lifetime and binding the engine knows, to tell the server's changes from its own.
+    var lifetime: Int64 = 0
+    var binding: ServerConfiguration.Binding = .udp
+}

@@ -1,0 +1,160 @@
+import CoAP
+
+/// Where a client's datagrams go: to one of the note's platforms running in-process at the
+/// note's address (180.101.147.115:5683 CT IoT, 221.229.214.202:5683 CT AEP,
+/// lwm.home.komect.com:5683 Andlink, bootstrap and working server in one), or out to the real
+/// network by UDP, which the owner does. Remap rules bend an address to another first.
+///
+/// Contract: `route` applies at most one remap rule, then picks the platform at the result or
+/// calls it external. Whatever a platform sends a client is addressed as coming from the address
+/// that client last sent it to (the name before any remap), so the client's CoAP endpoint
+/// matches it. Nothing here touches a socket or a clock.
+public struct EmbeddedNetwork: Sendable {
+    public enum Route: Hashable, Sendable {
+        /// Served in-process by the platform at `address`.
+        case embedded(PlatformProfile, at: PeerAddress)
+        /// Not ours: the owner sends it by UDP to this address.
+        case external(PeerAddress)
+    }
+
+    /// Bytes going from one address to another.
+    public struct Transmission: Hashable, Sendable {
+        public var from: PeerAddress
+        public var to: PeerAddress
+        public var bytes: [UInt8]
+
+        public init(from: PeerAddress, to: PeerAddress, bytes: [UInt8]) {
+            self.from = from
+            self.to = to
+            self.bytes = bytes
+        }
+
+        /// The datagram as the receiving node takes it (its peer is the sender).
+        public var received: Datagram { Datagram(bytes, peer: from) }
+    }
+
+    public enum Delivery: Hashable, Sendable {
+        /// A platform took it; these go back to clients now.
+        case handled([Transmission])
+        /// For the real network: send these bytes to `to` by UDP.
+        case external(Transmission)
+    }
+
+    public private(set) var platforms: [PeerAddress: EmbeddedPlatform] = [:]
+    public private(set) var remaps: [PeerAddress: PeerAddress] = [:]
+    /// The address each client last used for each platform, so replies carry it.
+    private var aliases: [ClientAndPlatform: PeerAddress] = [:]
+
+    private struct ClientAndPlatform: Hashable, Sendable {
+        var client: PeerAddress
+        var platform: PeerAddress
+    }
+
+    /// The given profiles at their note addresses (generic has none and is skipped).
+    public init(profiles: [PlatformProfile] = [.ctIoT, .ctAEP, .andlink], remaps: [AddressRemap] = []) {
+        for (index, profile) in profiles.enumerated() {
+            guard let address = profile.noteAddress else { continue }
+            add(EmbeddedPlatform(profile: profile, address: address, seed: 0x504C_4154 &+ UInt64(index)))
+        }
+        for r in remaps { remap(r) }
+    }
+
+    /// Puts `platform` at its address, replacing whatever was there.
+    public mutating func add(_ platform: EmbeddedPlatform) {
+        platforms[Self.normalized(platform.address)] = platform
+    }
+
+    public mutating func remap(_ rule: AddressRemap) { remaps[rule.from] = rule.to }
+
+    public func platform(at address: PeerAddress) -> EmbeddedPlatform? { platforms[Self.normalized(address)] }
+
+    /// The address of the platform playing `profile`, if one is here.
+    public func address(of profile: PlatformProfile) -> PeerAddress? {
+        platforms.values.first { $0.profile == profile }?.address
+    }
+
+    public func route(_ destination: PeerAddress) -> Route {
+        let target = remaps[Self.normalized(destination)] ?? Self.normalized(destination)
+        if let p = platforms[target] { return .embedded(p.profile, at: target) }
+        return .external(target)
+    }
+
+    /// How an external arrival from `remote` is shown to clients: the address a remap rule bent
+    /// to `remote` (the first by address order when several did), else `remote` itself.
+    public func originalAddress(of remote: PeerAddress) -> PeerAddress {
+        let r = Self.normalized(remote)
+        return remaps.filter { $0.value == r }.keys.sorted { $0.description < $1.description }.first ?? remote
+    }
+
+    // MARK: traffic
+
+    /// A client at `source` sends `datagram` (its peer is the destination) at `now`.
+    public mutating func send(_ datagram: Datagram, from source: PeerAddress, now: Instant) -> Delivery {
+        switch route(datagram.peer) {
+        case .external(let to):
+            return .external(Transmission(from: source, to: to, bytes: datagram.bytes))
+        case .embedded(_, let at):
+            aliases[ClientAndPlatform(client: source, platform: at)] = datagram.peer
+            guard var p = platforms[at] else { return .handled([]) }
+            let out = p.receive(Datagram(datagram.bytes, peer: source), now: now)
+            platforms[at] = p
+            return .handled(outgoing(out, from: at))
+        }
+    }
+
+    /// The earliest deadline of any platform.
+    public var nextDeadline: Instant? { platforms.values.compactMap(\.nextDeadline).min() }
+
+    /// Runs every platform whose deadline has come; returns what they send clients.
+    public mutating func advance(to now: Instant) -> [Transmission] {
+        var sent: [Transmission] = []
+        for address in platforms.keys.sorted(by: { $0.description < $1.description }) {
+            guard var p = platforms[address], let d = p.nextDeadline, d <= now else { continue }
+            let out = p.advance(to: now)
+            platforms[address] = p
+            sent += outgoing(out, from: address)
+        }
+        return sent
+    }
+
+    /// Runs `body` on the platform playing `profile` (a console line, a downlink) and returns
+    /// its result with what it sends; nil when no such platform is here.
+    public mutating func withPlatform<Result>(_ profile: PlatformProfile,
+                                              _ body: (inout EmbeddedPlatform) -> (Result, [Datagram])) -> (Result, [Transmission])? {
+        guard let address = platforms.first(where: { $0.value.profile == profile })?.key,
+              var p = platforms[address] else { return nil }
+        let (result, out) = body(&p)
+        platforms[address] = p
+        return (result, outgoing(out, from: address))
+    }
+
+    /// A console line for the platform playing `profile`.
+    public mutating func perform(_ command: PlatformCommand, on profile: PlatformProfile,
+                                 now: Instant) -> (reply: PlatformReply, sent: [Transmission])? {
+        withPlatform(profile) { p in
+            let reply = p.perform(command, now: now)
+            return (reply, reply.datagrams)
+        }
+    }
+
+    /// The log lines no one took yet, of every platform, with the platform's profile.
+    public mutating func takeLines() -> [(profile: PlatformProfile, line: PlatformLine)] {
+        var all: [(PlatformProfile, PlatformLine)] = []
+        for address in platforms.keys {
+            guard var p = platforms[address] else { continue }
+            all += p.takeLines().map { (p.profile, $0) }
+            platforms[address] = p
+        }
+        return all.sorted { ($0.1.at, $0.0.rawValue, $0.1.sequence) < ($1.1.at, $1.0.rawValue, $1.1.sequence) }
+    }
+
+    private func outgoing(_ datagrams: [Datagram], from platform: PeerAddress) -> [Transmission] {
+        datagrams.map { d in
+            let shownAs = aliases[ClientAndPlatform(client: d.peer, platform: platform)] ?? platform
+            return Transmission(from: shownAs, to: d.peer, bytes: d.bytes)
+        }
+    }
+
+    /// Hosts compared without regard to case.
+    static func normalized(_ a: PeerAddress) -> PeerAddress { PeerAddress(host: a.host.lowercased(), port: a.port) }
+}

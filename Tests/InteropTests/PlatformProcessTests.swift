@@ -1,0 +1,61 @@
+import CoAP
+import Foundation
+import LwM2M
+import Runtime
+import Testing
+
+/// `bc260 platform` as a person runs it: a real process on a real UDP port, driven by lines on
+/// stdin, with our LwM2M client registering to it over loopback.
+@Suite(.serialized) struct PlatformProcessTests {
+    /// A free loopback port: bound, read back and released (a tiny race, fine on a test machine).
+    static func freePort() throws -> UInt16 {
+        let probe = try UDPSocket(bindingTo: PeerAddress(host: "127.0.0.1", port: 0))
+        defer { probe.close() }
+        return probe.localAddress.port
+    }
+
+    @Test func aClientRegistersAndThePlatformReadsWritesAndObservesIt() throws {
+        let port = try Self.freePort()
+        let platform = try PeerProcess(PeerProcess.bc260, ["platform", "--listen", "127.0.0.1:\(port)"], interactive: true)
+        defer { platform.stop() }
+        #expect(platform.waitFor(seconds: 10) { $0.contains { $0.contains("listening on 127.0.0.1:\(port)") } })
+
+        let loop = EventLoop()
+        var profile = ModuleProfile(imei: "867724030023557")
+        profile.lifetime = 300
+        var objects = ObjectTree(profile: profile)
+        objects.define(.binaryAppDataContainer)
+        try objects.setInstance(ObjectInstance(id: 0, resources: [.multiple(0, [0: .opaque([0x51, 0x45])])]), of: 19)
+        let configuration = ClientConfiguration(endpoint: "dev1", server: PeerAddress(host: "127.0.0.1", port: port))
+        let client = UDPHost(node: LwM2MClientNode(machine: LwM2MClient(configuration: configuration, objects: objects),
+                                                   endpoint: CoAPEndpoint(seed: 5)),
+                             socket: try UDPSocket(bindingTo: PeerAddress(host: "127.0.0.1", port: 0)), loop: loop)
+        defer { client.close() }
+        let pump = { _ = try? loop.run(until: { false }, timeout: 20) }
+        client.perform { node, now in node.command(now: now) { $0.start(now: now) } }
+        #expect(platform.waitFor(seconds: 5, pump: pump) { $0.contains { $0.contains("registered dev1") } })
+
+        platform.send("read dev1 /3/0")
+        #expect(platform.waitFor(seconds: 5, pump: pump) { $0.contains { $0.contains("/3/0/0 = \"Quectel\"") } })
+        #expect(platform.lines.contains { $0.contains("/3/0/1 = \"BC260Y-CN\"") })
+
+        platform.send("write 1 /19/0/0 0x0102")
+        #expect(platform.waitFor(seconds: 5, pump: pump) { $0.contains { $0.contains("Write /19/0/0 on dev1: 2.04") } })
+        let written = client.withNode { node, _ in node.machine.objects.value(at: LwM2MPath(19, 0, 0, 0)) }
+        #expect(written == .opaque([1, 2]))
+
+        platform.send("reed dev1 /3/0")
+        #expect(platform.waitFor(seconds: 5, pump: pump) { $0.contains { $0.contains("unknown command 'reed'") } })
+
+        platform.send("quit")
+        #expect(platform.waitForExit(seconds: 5, pump: pump))
+        #expect(platform.exitCode == 0)
+    }
+
+    @Test func aBadListenAddressIsAClearError() throws {
+        let platform = try PeerProcess(PeerProcess.bc260, ["platform", "--listen", "203.0.113.7:5683"])
+        #expect(platform.waitForExit(seconds: 10))
+        #expect(platform.exitCode != 0)
+        #expect(platform.output.contains("cannot listen on 203.0.113.7:5683"))
+    }
+}
