@@ -2,8 +2,11 @@ import ArgumentParser
 import ATProtocol
 import struct CoAP.Datagram
 import struct CoAP.Instant
+import protocol CoAP.DatagramNode
+import struct CoAP.PeerAddress
 import Foundation
 import ModuleCore
+import Platforms
 import Runtime
 
 /// `bc260 run FILE.at`: plays an AT script against the emulated module (virtual time, as fast
@@ -59,9 +62,11 @@ struct RunCommand: ParsableCommand {
         if let port {
             verdict = try SerialScriptRun(script: script, path: port, baudRate: rate(), verbose: verbose).run()
         } else {
-            // TEMPORARY: the module with no network behind it, until ModuleDevice and the
-            // embedded platforms are wired here.
-            var run = VirtualScriptRun(script: script, device: StandaloneModule(), millisecondsPerLine: latency)
+            // The whole module (AT engine + LwM2M session) and the note's three platforms at their
+            // note addresses, all in virtual time; other addresses are unreachable.
+            let device = NetworkedModule(device: ModuleDevice())
+            var run = VirtualScriptRun(script: script, device: device, farSide: EmbeddedPlatforms(),
+                                       millisecondsPerLine: latency)
             let verbose = verbose
             verdict = run.run { entry in printEntry(entry, verbose: verbose) }
         }
@@ -152,5 +157,30 @@ final class SerialScriptRun {
             self.apply(self.runner.advance(to: self.loop.now))
         }
         timer = (id, next)
+    }
+}
+
+/// The note's platforms (``EmbeddedNetwork``) as the far side of a virtual run: the module's
+/// datagrams reach the platform at their address at once, and what the platforms send comes
+/// back addressed as the module expects. Datagrams for any other address are lost, as with no
+/// route to the Internet.
+struct EmbeddedPlatforms: DatagramNode {
+    /// The module's address as the platforms see it: its PDP address.
+    let moduleAddress = PeerAddress(host: ModuleIdentity().pdpAddress, port: 56_830)
+    private(set) var network = EmbeddedNetwork()
+
+    mutating func receive(_ datagram: Datagram, now: Instant) -> [Datagram] {
+        switch network.send(datagram, from: moduleAddress, now: now) {
+        case .handled(let transmissions): toModule(transmissions)
+        case .external: []
+        }
+    }
+
+    mutating func advance(to now: Instant) -> [Datagram] { toModule(network.advance(to: now)) }
+
+    var nextDeadline: Instant? { network.nextDeadline }
+
+    private func toModule(_ transmissions: [EmbeddedNetwork.Transmission]) -> [Datagram] {
+        transmissions.filter { $0.to == moduleAddress }.map(\.received)
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import struct CoAP.Datagram
 import struct CoAP.Instant
 import ModuleCore
+import Platforms
 import Runtime
 #if canImport(Glibc)
 import Glibc
@@ -16,6 +17,8 @@ struct ServeCommand: ParsableCommand {
         commandName: "serve",
         abstract: "Serve the emulated module's AT interface on stdin/stdout or on a pseudo-terminal.",
         discussion: """
+        The module talks LwM2M to the note's three platforms, embedded at their note addresses \
+        (CT IoT 180.101.147.115:5683, CT AEP 221.229.214.202:5683, Andlink lwm.home.komect.com:5683). \
         --stdio: AT lines on stdin, responses and URCs on stdout (URCs come whenever they happen); \
         the power-up banner comes first; end of input ends the module. --pty: prints the \
         terminal's path (/dev/pts/N) on stdout, then serves whoever opens it (minicom, pyserial, \
@@ -71,12 +74,15 @@ struct ServeCommand: ParsableCommand {
         } else {
             log("no state directory (set --state, HOME or XDG_STATE_HOME): the configuration is not saved")
         }
-        // TEMPORARY: the module with no network behind it, until ModuleDevice is wired here.
-        let device = StandaloneModule(identity: identity, savedState: savedState)
+        // The whole module (AT engine + LwM2M session); its datagrams reach the note's three
+        // platforms, embedded at their note addresses.
+        let device = NetworkedModule(device: ModuleDevice(module: EmulatedModule(identity: identity, savedState: savedState)))
         signal(SIGPIPE, SIG_IGN)
         unblockTerminationSignals()
         let loop = EventLoop()
         let served = ServedDevice(device: device, loop: loop, latency: latency, store: store, verbose: verbose)
+        let platforms = ServedPlatforms(loop: loop, verbose: verbose)
+        served.datagrams = { platforms.deliver($0, to: served) }
         let watch = try SignalWatch(signals: [SIGINT, SIGTERM], loop: loop) { _ in served.stop() }
         defer { watch.cancel() }
         if stdio {
@@ -86,7 +92,7 @@ struct ServeCommand: ParsableCommand {
         }
     }
 
-    private func serveStdio(_ served: ServedDevice<StandaloneModule>, loop: EventLoop) throws {
+    private func serveStdio(_ served: ServedDevice<NetworkedModule>, loop: EventLoop) throws {
         let stdout = DescriptorWriter(fileDescriptor: 1, loop: loop)
         served.output = {
             stdout.write($0)
@@ -109,7 +115,7 @@ struct ServeCommand: ParsableCommand {
         stdout.drain()
     }
 
-    private func servePty(_ served: ServedDevice<StandaloneModule>, loop: EventLoop) throws {
+    private func servePty(_ served: ServedDevice<NetworkedModule>, loop: EventLoop) throws {
         let terminal = try PseudoTerminal(linkPath: link)
         defer { terminal.close() }
         let writer = DescriptorWriter(fileDescriptor: terminal.fileDescriptor, loop: loop)
@@ -131,8 +137,8 @@ struct ServeCommand: ParsableCommand {
 final class ServedDevice<Device: ATDevice> {
     private(set) var device: Device
     var output: ([UInt8]) -> Void = { _ in }
-    /// Datagrams the device sends. TEMPORARY: nothing carries them until ModuleDevice and its
-    /// UDP host are wired here; they are dropped with a note.
+    /// Carries the datagrams the device sends (the owner feeds answers back with
+    /// ``receive(_:)``). Unset, they are dropped with a note.
     var datagrams: ([Datagram]) -> Void
 
     private let loop: EventLoop
@@ -185,8 +191,10 @@ final class ServedDevice<Device: ATDevice> {
         // Saved before the `OK` that confirms it can reach anyone.
         if let state = result.stateToSave { save(state) }
         if verbose { result.diagnostics.forEach { log($0) } }
-        if !result.datagrams.isEmpty { datagrams(result.datagrams) }
+        // The bytes are queued before the datagrams go: answers to them (printed by nested
+        // calls) must come after.
         pacing.schedule(result.bytes, now: now)
+        if !result.datagrams.isEmpty { datagrams(result.datagrams) }
         let due = pacing.due(at: now)
         if !due.isEmpty { output(due) }
         rearm()
@@ -211,6 +219,46 @@ final class ServedDevice<Device: ATDevice> {
         guard let next else { return }
         let id = loop.schedule(at: next) { [unowned self] in self.tick() }
         timer = (id, next)
+    }
+}
+
+/// The note's platforms in real time beside a served module: its datagrams reach them at once,
+/// their answers and their own timed sends (observe, reads, acknowledgements) go back to it.
+/// Datagrams for other addresses are dropped (no UDP out to the Internet yet).
+final class ServedPlatforms {
+    private let loop: EventLoop
+    private let verbose: Bool
+    private var platforms = EmbeddedPlatforms()
+    private var timer: EventLoop.TimerID?
+    private weak var served: ServedDevice<NetworkedModule>?
+
+    init(loop: EventLoop, verbose: Bool) {
+        self.loop = loop
+        self.verbose = verbose
+    }
+
+    func deliver(_ datagrams: [Datagram], to served: ServedDevice<NetworkedModule>) {
+        self.served = served
+        for datagram in datagrams {
+            if case .external = platforms.network.route(datagram.peer), verbose {
+                log("no route to \(datagram.peer): only the note's platforms are reachable")
+            }
+            let answers = platforms.receive(datagram, now: loop.now)
+            answers.forEach { served.receive($0) }
+        }
+        rearm()
+    }
+
+    private func rearm() {
+        if let timer { loop.cancel(timer) }
+        timer = nil
+        guard let next = platforms.nextDeadline else { return }
+        timer = loop.schedule(at: next) { [unowned self] in
+            self.timer = nil
+            let answers = self.platforms.advance(to: self.loop.now)
+            answers.forEach { self.served?.receive($0) }
+            self.rearm()
+        }
     }
 }
 

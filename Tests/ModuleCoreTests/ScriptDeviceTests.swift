@@ -78,6 +78,20 @@ struct ScriptDeviceTests {
             .diagnostics.contains { $0.contains("no network") })
     }
 
+    @Test func networkedModuleReturnsBytesAndDatagramsTogether() {
+        var device = NetworkedModule(device: ModuleDevice())
+        _ = device.powerOn(now: Self.at(0))
+        let register = device.receive(bytes: Array("ATE0\rAT+QLACONFIG=0,\"192.0.2.1\",5683,\"ep\",300,3\rAT+QLAREG\r".utf8), now: Self.at(0))
+        #expect(ModuleBench.lines(register.bytes) == ["ATE0", "OK", "OK", "OK"])
+        #expect(register.datagrams.map(\.peer) == [PeerAddress(host: "192.0.2.1", port: 5683)], "the Register request")
+        #expect(register.stateToSave?.workingServer?.host == "192.0.2.1")
+        let retransmission = device.advance(to: Self.at(2_000))
+        #expect(retransmission.datagrams.map(\.bytes) == register.datagrams.map(\.bytes), "the same CON again after 2 s")
+        #expect(retransmission.bytes.isEmpty)
+        let end = device.advance(to: Self.at(126_000))
+        #expect(ModuleBench.lines(end.bytes) == ["+QLAREG: 1"])
+    }
+
     // MARK: Datagrams in a virtual run
 
     /// TEST DOUBLE: a device that turns `AT+PING=<text>` into a datagram to 192.0.2.9:5683 and

@@ -73,8 +73,8 @@ struct ScriptVirtualRunTests {
     }
 
     @Test func withNoServerARegistrationTimesOutOnTheModulesSchedule() throws {
-        // TEMPORARY stand-in network: nobody answers, so the default 2 s × 5 retransmissions run
-        // out at 126 s, and a configured 3 s × 2 at 21 s.
+        // No network: nobody answers, so the default 2 s × 5 retransmissions run out at 126 s,
+        // and a configured 3 s × 2 at 21 s.
         let (verdict, run) = try Self.run("""
         AT+QLACONFIG=0,"192.0.2.1",5683,"ep",300,3
         OK
@@ -129,9 +129,9 @@ struct ScriptVirtualRunTests {
     }
 
     @Test func theCTIoTExampleRunsUntilTheModuleNeedsAServer() throws {
-        // Until the session and the platforms are wired, the module has no server: everything
-        // up to the registration holds, and the script fails exactly at the line that waits for
-        // `+QLAREG: 0`, 30 s after AT+QLAREG.
+        // The module with no network behind it (the runs with the embedded platforms, which
+        // pass, are in ServeProcessTests): everything up to the registration holds, and the
+        // script fails exactly at the line that waits for `+QLAREG: 0`, 30 s after AT+QLAREG.
         let script = try Self.example("ct-iot.at")
         var run = VirtualScriptRun(script: script, device: StandaloneModule(identity: ModuleIdentity(imei: "867724030023557")))
         let verdict = run.run()

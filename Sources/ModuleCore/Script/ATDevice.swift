@@ -9,8 +9,8 @@ import CoAP
 /// save. The owner sends each datagram to its `peer` and feeds datagrams that arrive through
 /// ``receive(datagram:now:)`` with the sender as `peer` (the address as the device sees it).
 ///
-/// ``StandaloneModule`` (the engine with no network behind it) conforms now; the module with its
-/// LwM2M client node conforms the same way.
+/// ``NetworkedModule`` (``ModuleDevice``: the engine on its LwM2M session) and
+/// ``StandaloneModule`` (the engine with no network behind it) conform.
 public protocol ATDevice {
     /// Powers the device on (the `RDY` banner).
     mutating func powerOn(now: Instant) -> ATDeviceOutput

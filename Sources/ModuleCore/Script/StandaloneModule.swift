@@ -1,8 +1,8 @@
 import CoAP
 
-/// The emulated module on its own: ``EmulatedModule`` with an ``UnreachableNetwork`` (a
-/// TEMPORARY stand-in) behind it, as an ``ATDevice``. Every AT command that needs no server
-/// works exactly as the engine does; exchanges with a server time out.
+/// The emulated module on its own: ``EmulatedModule`` with an ``UnreachableNetwork`` behind it,
+/// as an ``ATDevice``. Every AT command that needs no server works exactly as the engine does;
+/// exchanges with a server time out. (``NetworkedModule`` is the module on its real session.)
 public struct StandaloneModule: ATDevice, Sendable {
     public private(set) var module: EmulatedModule
     public private(set) var network = UnreachableNetwork()

@@ -1,8 +1,9 @@
 import ATProtocol
 import CoAP
 
-/// TEMPORARY stand-in for the LwM2M session, used by ``StandaloneModule`` until the module with
-/// its real LwM2M client node (`ModuleDevice`) is wired into `bc260 serve` and `bc260 run`.
+/// A stand-in for the LwM2M session where no server is reachable, used by ``StandaloneModule``
+/// (the engine on its own, for tests that want no network at all; `bc260 serve` and `bc260 run`
+/// use ``NetworkedModule``, the real session).
 ///
 /// It plays a network where no server ever answers, which is what a module with no platform
 /// behind it sees: every exchange ends with result 1 (timeout) once the module's retransmission
