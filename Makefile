@@ -15,6 +15,7 @@ deps:
 build: deps
 	$(SWIFT) build
 
+ARGS ?= platform --listen 127.0.0.1:5683
 run: build
 	$(SWIFT) run bc260 $(ARGS)
 

@@ -102,6 +102,7 @@ public struct EmbeddedPlatform: DatagramNode, Sendable {
     public mutating func note(_ text: String, now: Instant) { log.append(text, at: now) }
 
     private mutating func drainEvents(now: Instant) {
+        for (peer, reason) in node.takeDropped() { log.append("dropped datagram from \(peer): \(reason)", at: now) }
         let events = node.takeEvents()
         guard !events.isEmpty else { return }
         let registered = Set(server.directory.registrations.values.map(\.endpoint))

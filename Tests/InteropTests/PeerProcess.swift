@@ -8,6 +8,7 @@ final class PeerProcess: @unchecked Sendable {
     private var buffer = Data()
     private var collected: [String] = []
     private let input = Pipe()
+    private var outputEnded = false
 
     /// Runs `executable` (looked up on PATH, or a path) with `arguments`; stderr joins stdout.
     /// With `interactive`, its stdin is a pipe that `send` writes to; otherwise /dev/null.
@@ -20,7 +21,13 @@ final class PeerProcess: @unchecked Sendable {
         process.standardInput = interactive ? input : FileHandle.nullDevice
         pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
-            guard let self, !data.isEmpty else { return }
+            guard let self else { return }
+            guard !data.isEmpty else {
+                // End of output: stop watching, so the last lines are all in before `exited`.
+                handle.readabilityHandler = nil
+                self.lock.withLock { self.outputEnded = true }
+                return
+            }
             self.lock.withLock {
                 self.buffer.append(data)
                 while let nl = self.buffer.firstIndex(of: 0x0A) {
@@ -57,7 +64,9 @@ final class PeerProcess: @unchecked Sendable {
     /// Waits for the process to end; false when it did not within `seconds`.
     @discardableResult
     func waitForExit(seconds: Double, pump: () -> Void = {}) -> Bool {
-        waitFor(seconds: seconds, pump: pump) { _ in !self.process.isRunning }
+        waitFor(seconds: seconds, pump: pump) { _ in
+            !self.process.isRunning && self.lock.withLock { self.outputEnded }
+        }
     }
 
     func stop() {

@@ -44,6 +44,13 @@ import Testing
         let written = client.withNode { node, _ in node.machine.objects.value(at: LwM2MPath(19, 0, 0, 0)) }
         #expect(written == .opaque([1, 2]))
 
+        // A garbled datagram is logged with its reason, and the platform carries on.
+        let stranger = try UDPSocket(bindingTo: PeerAddress(host: "127.0.0.1", port: 0))
+        try stranger.send(Datagram([0x40, 0x01, 0x00, 0x07, 0xFF], peer: PeerAddress(host: "127.0.0.1", port: port)))
+        #expect(platform.waitFor(seconds: 5, pump: pump) {
+            $0.contains { $0.contains("dropped datagram from 127.0.0.1:\(stranger.localAddress.port): malformed: payload marker with no payload") }
+        })
+
         platform.send("reed dev1 /3/0")
         #expect(platform.waitFor(seconds: 5, pump: pump) { $0.contains { $0.contains("unknown command 'reed'") } })
 

@@ -51,6 +51,8 @@ public struct LwM2MEndpointNode<Machine: HostedMachine>: DatagramNode, Sendable 
     public var separateResponseAfter: Int64?
     /// Whether `TransportEvent`s are kept for `takeTransportEvents()`.
     public var recordsTransport = false
+    /// Datagrams the endpoint refused, with why, for a log; the newest 64 are kept.
+    private var dropped: [(peer: PeerAddress, reason: DropReason)] = []
 
     struct RequestKey: Hashable, Sendable {
         var peer: PeerAddress
@@ -187,8 +189,9 @@ public struct LwM2MEndpointNode<Machine: HostedMachine>: DatagramNode, Sendable 
             note(.notificationTimedOut(h))
             observers[ObserverKey(peer: h.peer, token: h.token)] = nil
             apply(machine.exchangeFailed(token: h.token, .timeout, now: now), now: now)
-        case .dropped:
-            break
+        case .dropped(let peer, let reason):
+            if dropped.count == 64 { dropped.removeFirst() }
+            dropped.append((peer, reason))
         }
     }
 
@@ -211,6 +214,12 @@ public struct LwM2MEndpointNode<Machine: HostedMachine>: DatagramNode, Sendable 
             deferAt[key] = nil
             incoming[key] = nil
         }
+    }
+
+    /// Datagrams dropped since the last call (malformed, duplicate, unexpected), oldest first.
+    public mutating func takeDropped() -> [(peer: PeerAddress, reason: DropReason)] {
+        defer { dropped = [] }
+        return dropped
     }
 
     mutating func note(_ event: TransportEvent) {
