@@ -20,7 +20,7 @@ struct EmulatorAEPAndAndlinkTests {
         + "72655c223a5c22312e305c222c5c22736f667456657273696f6e5c223a5c22312e305c227d227d5d"
 
     static func expectLines(_ bench: inout EmulatorBench, _ command: String, _ expected: [String],
-                            sourceLocation: SourceLocation = #_sourceLocation) {
+                            sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         #expect(bench.type(command) == [command] + expected, sourceLocation: sourceLocation)
     }
 
