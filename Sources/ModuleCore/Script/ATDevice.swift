@@ -9,8 +9,8 @@ import CoAP
 /// save. The owner sends each datagram to its `peer` and feeds datagrams that arrive through
 /// ``receive(datagram:now:)`` with the sender as `peer` (the address as the device sees it).
 ///
-/// ``NetworkedModule`` (``ModuleDevice``: the engine on its LwM2M session) and
-/// ``StandaloneModule`` (the engine with no network behind it) conform.
+/// Platforms' `EmulatorATDevice` (the module on its LwM2M session, with the note's platforms
+/// in-process) conforms; `bc260 run` plays scripts against it.
 public protocol ATDevice {
     /// Powers the device on (the `RDY` banner).
     mutating func powerOn(now: Instant) -> ATDeviceOutput
