@@ -1,6 +1,5 @@
 import ATProtocol
 import CoAP
-import LwM2M
 import Testing
 @testable import ModuleCore
 

@@ -1,6 +1,6 @@
 import CoAP
 
-/// The thing behind an AT link, as `bc260 serve` and `bc260 run` drive it: bytes typed in,
+/// The thing behind an AT link, as a script run (`bc260 run`) drives it: bytes typed in,
 /// bytes answered, time moved on, and datagrams for the owner to carry.
 ///
 /// Contract (the same sans-I/O rules as ``EmulatedModule``): time moves only through the `now`
@@ -40,13 +40,5 @@ public struct ATDeviceOutput: Hashable, Sendable {
         self.datagrams = datagrams
         self.stateToSave = stateToSave
         self.diagnostics = diagnostics
-    }
-
-    /// Appends what `other` produced after this.
-    public mutating func append(_ other: ATDeviceOutput) {
-        bytes += other.bytes
-        datagrams += other.datagrams
-        if let state = other.stateToSave { stateToSave = state }
-        diagnostics += other.diagnostics
     }
 }
