@@ -2,9 +2,10 @@ import CoAP
 import ModuleCore
 
 /// An ``Emulator`` (the module with the note's platforms in-process) as an `ATDevice`, for the
-/// script runner and `bc260 serve`: `VirtualScriptRun(script:device: EmulatorATDevice(),
+/// script runner (`bc260 run`): `VirtualScriptRun(script:device: EmulatorATDevice(),
 /// millisecondsPerLine:)` plays a script against the module and the embedded platforms in
 /// virtual time, with nothing on the far side (`Unplugged`) unless the run has a real network.
+/// (In real time, `bc260 serve` hosts the emulator with ``EmulatorHost``.)
 ///
 /// Contract: each call returns the emulator's AT bytes, its datagrams for real servers, its
 /// state to save and diagnostics, as `ATDeviceOutput`. A datagram from the network

@@ -9,10 +9,10 @@ import Runtime
 ///
 /// Contract:
 /// - Every step (AT bytes in, a datagram from the socket, the timer, a platform command, owner
-///   work through ``withEmulator(_:)``) ends the same way: AT bytes to ``onATOutput``, external
-///   datagrams sent, platform log lines to ``onPlatformLines``, a changed state saved to
-///   ``stateStore`` (when given) and passed to ``onStateToSave``, diagnostics to
-///   ``onDiagnostic``, and the timer re-armed. Callbacks run on the loop's thread, after the
+///   work through ``withEmulator(_:)``) ends the same way, in this order: a changed state saved
+///   to ``stateStore`` (when given; before the bytes that confirm it) and passed to
+///   ``onStateToSave``, external datagrams sent, AT bytes to ``onATOutput``, platform log lines
+///   to ``onPlatformLines``, diagnostics to ``onDiagnostic``, and the timer re-armed. Callbacks run on the loop's thread, after the
 ///   emulator has finished the step; they may call back into the host.
 /// - Names are resolved here, at the edge, with ``resolver`` (blocking `getaddrinfo` by
 ///   default, so a first lookup may stall the loop briefly), and remembered: an answer for
@@ -68,6 +68,8 @@ public final class EmulatorHost {
     /// The name the module used, by the numeric address it was resolved to.
     private var origins: [PeerAddress: PeerAddress] = [:]
     private var watchID: EventLoop.WatchID?
+    /// A state whose save failed, tried again by ``close()``.
+    private var unsavedState: ModuleState?
     private var timer: (id: EventLoop.TimerID, deadline: Instant)?
 
     private enum Resolution {
@@ -132,9 +134,17 @@ public final class EmulatorHost {
         return result
     }
 
-    /// Stops watching the socket, cancels the timer, closes the socket. The emulator stays
-    /// readable; the saved state was written as it changed.
+    /// Tries once more to save a state whose save failed, stops watching the socket, cancels the
+    /// timer, closes the socket. The emulator stays readable.
     public func close() {
+        if let unsavedState, let stateStore {
+            do {
+                try stateStore.save(unsavedState)
+                self.unsavedState = nil
+            } catch {
+                onDiagnostic("cannot save the module state to \(stateStore.path): \(error)")
+            }
+        }
         if let watchID { loop.unwatch(watchID) }
         watchID = nil
         if let timer { loop.cancel(timer.id) }
@@ -178,10 +188,11 @@ public final class EmulatorHost {
         let diagnostics = emulator.takeDiagnostics()
         let now = loop.now
         rearm()
+        // Saved before the `OK` that confirms it can reach anyone.
+        if let state { save(state) }
         for d in datagrams { sendExternal(d, now: now) }
         if !bytes.isEmpty { onATOutput(bytes) }
         if !lines.isEmpty { onPlatformLines(lines) }
-        if let state { save(state) }
         for d in diagnostics { onDiagnostic(d) }
     }
 
@@ -199,7 +210,11 @@ public final class EmulatorHost {
 
     private func save(_ state: ModuleState) {
         if let stateStore {
-            do { try stateStore.save(state) } catch {
+            do {
+                try stateStore.save(state)
+                unsavedState = nil
+            } catch {
+                unsavedState = state
                 onDiagnostic("cannot save the module state to \(stateStore.path): \(error)")
             }
         }

@@ -1,9 +1,6 @@
 import ArgumentParser
 import ATProtocol
-import struct CoAP.Datagram
 import struct CoAP.Instant
-import protocol CoAP.DatagramNode
-import struct CoAP.PeerAddress
 import Foundation
 import ModuleCore
 import Platforms
@@ -38,12 +35,18 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Without --port: milliseconds between the lines the emulated module sends.")
     var latency: Int64 = 5
 
+    @OptionGroup(title: "The emulated module (without --port; --state: start from the state saved there, save the state the script leaves)")
+    var emulator: EmulatorOptions
+
     @Flag(help: "Also print which script line each received line met.")
     var verbose = false
 
     func validate() throws {
         guard latency >= 0 else { throw ValidationError("--latency: a number of milliseconds, 0 or more") }
-        if port != nil { _ = try rate() }
+        if port != nil {
+            _ = try rate()
+            if emulator.anyGiven { throw ValidationError("--imei, --imsi, --state and --remap are for the emulated module, not with --port") }
+        }
     }
 
     func run() throws {
@@ -62,13 +65,7 @@ struct RunCommand: ParsableCommand {
         if let port {
             verdict = try SerialScriptRun(script: script, path: port, baudRate: rate(), verbose: verbose).run()
         } else {
-            // The whole module (AT engine + LwM2M session) and the note's three platforms at their
-            // note addresses, all in virtual time; other addresses are unreachable.
-            let device = NetworkedModule(device: ModuleDevice())
-            var run = VirtualScriptRun(script: script, device: device, farSide: EmbeddedPlatforms(),
-                                       millisecondsPerLine: latency)
-            let verbose = verbose
-            verdict = run.run { entry in printEntry(entry, verbose: verbose) }
+            verdict = try runEmulated(script)
         }
         switch verdict {
         case .passed:
@@ -77,6 +74,21 @@ struct RunCommand: ParsableCommand {
             printLine("FAIL \(failure)  \(TranscriptFormat.timestamp(failure.at))")
             throw ExitCode(1)
         }
+    }
+
+    /// The emulator (the module on its LwM2M session and the note's three platforms at their
+    /// note addresses) in virtual time; datagrams for any other address are lost.
+    private func runEmulated(_ script: Script) throws -> ScriptVerdict {
+        let store = emulator.store()
+        let configuration = try emulator.configuration(savedState: store?.loadLogging() ?? .defaults)
+        var run = VirtualScriptRun(script: script, device: EmulatorATDevice(Emulator(configuration: configuration)),
+                                   millisecondsPerLine: latency)
+        let verbose = verbose
+        let verdict = run.run { entry in printEntry(entry, verbose: verbose) }
+        if let store, let state = run.savedState {
+            do { try store.save(state) } catch { log("cannot save the module state to \(store.path): \(error)") }
+        }
+        return verdict
     }
 
     private func rate() throws -> SerialPort.BaudRate {
@@ -157,30 +169,5 @@ final class SerialScriptRun {
             self.apply(self.runner.advance(to: self.loop.now))
         }
         timer = (id, next)
-    }
-}
-
-/// The note's platforms (``EmbeddedNetwork``) as the far side of a virtual run: the module's
-/// datagrams reach the platform at their address at once, and what the platforms send comes
-/// back addressed as the module expects. Datagrams for any other address are lost, as with no
-/// route to the Internet.
-struct EmbeddedPlatforms: DatagramNode {
-    /// The module's address as the platforms see it: its PDP address.
-    let moduleAddress = PeerAddress(host: ModuleIdentity().pdpAddress, port: 56_830)
-    private(set) var network = EmbeddedNetwork()
-
-    mutating func receive(_ datagram: Datagram, now: Instant) -> [Datagram] {
-        switch network.send(datagram, from: moduleAddress, now: now) {
-        case .handled(let transmissions): toModule(transmissions)
-        case .external: []
-        }
-    }
-
-    mutating func advance(to now: Instant) -> [Datagram] { toModule(network.advance(to: now)) }
-
-    var nextDeadline: Instant? { network.nextDeadline }
-
-    private func toModule(_ transmissions: [EmbeddedNetwork.Transmission]) -> [Datagram] {
-        transmissions.filter { $0.to == moduleAddress }.map(\.received)
     }
 }

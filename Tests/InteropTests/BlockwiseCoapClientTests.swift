@@ -23,7 +23,7 @@ struct RecordingNode<Inner: DatagramNode>: DatagramNode {
 /// the client must answer every block at the 64 bytes asked for from the first request on.
 @Suite(.serialized) struct BlockwiseCoapClientTests {
     @Test func coapClientDashB64ReadsDeviceInstanceInSixtyFourByteBlocks() throws {
-        #expect(PeerProcess.exists("coap-client-notls"), "libcoap3-bin is needed (make test installs it)")
+        #expect(ChildProcess.exists("coap-client-notls"), "libcoap3-bin is needed (make test installs it)")
         // The port coap-client will listen on stands for the LwM2M server's address.
         let probe = try UDPSocket(bindingTo: PeerAddress(host: "127.0.0.1", port: 0))
         let serverPort = probe.localAddress.port
@@ -49,11 +49,11 @@ struct RecordingNode<Inner: DatagramNode>: DatagramNode {
 
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("bc260-block-\(serverPort).bin")
         try? FileManager.default.removeItem(at: output)
-        let peer = try PeerProcess("coap-client-notls", ["-p", "\(serverPort)", "-b", "64", "-B", "10", "-A", "11542",
-                                                         "-o", output.path, "coap://127.0.0.1:\(socket.localAddress.port)/3/0"])
-        defer { peer.stop() }
-        let ended = peer.waitForExit(seconds: 15) { try? loop.runOnce(maximumWait: 5) }
-        #expect(ended, "coap-client did not finish: \(peer.output)")
+        let peer = try ChildProcess(executable: "coap-client-notls", ["-p", "\(serverPort)", "-b", "64", "-B", "10", "-A", "11542",
+                                                                      "-o", output.path, "coap://127.0.0.1:\(socket.localAddress.port)/3/0"])
+        defer { peer.terminate() }
+        let ended = peer.waitForExit(seconds: 15) { _ = try? loop.runOnce(maximumWait: 5) } != nil
+        #expect(ended, "coap-client did not finish: \(peer.outputText) \(peer.errorText)")
 
         let body = try Data(contentsOf: output)
         #expect(Array(body) == expected)

@@ -1,11 +1,9 @@
 import ATProtocol
 import CoAP
-import LwM2M
 import Testing
 @testable import ModuleCore
 
-/// The pieces under `bc260 run` and `bc260 serve`: pacing, the stand-in network, the standalone
-/// module as an ``ATDevice``, and the datagram hook of a virtual run.
+/// The pieces under `bc260 run` and `bc260 serve`: pacing, and the datagram hook of a virtual run.
 @Suite("Script devices")
 struct ScriptDeviceTests {
     static func at(_ milliseconds: Int64) -> Instant { Instant(milliseconds: milliseconds) }
@@ -38,58 +36,6 @@ struct ScriptDeviceTests {
         #expect(instant.due(at: Self.at(7)) == Array(text.utf8), "0 ms: everything at once")
         #expect(ResponsePacing.lines([]).isEmpty)
         #expect(ResponsePacing.lines(Array("\n\n\r".utf8)) == [Array("\n\n\r".utf8)])
-    }
-
-    // MARK: The stand-in network
-
-    @Test func unreachableNetworkTimesOutOnTheConfiguredSchedule() {
-        var network = UnreachableNetwork()
-        let server = ServerConfiguration(host: "192.0.2.1", port: 5683, endpoint: "ep", lifetime: 300)
-        let configuration = SessionConfiguration(server: server, bootstrap: false, platform: .ctIoT, ackTimeoutSeconds: 4,
-                                                 maximumRetransmissions: 1, dtlsMode: 0, dtlsVersion: 2, objects: ObjectTree())
-        network.accept(SessionRequest(id: SessionRequestID(1), action: .register(configuration)), now: Self.at(1_000))
-        network.accept(SessionRequest(id: SessionRequestID(2), action: .update(lifetime: nil, binding: nil, rai: .none)), now: Self.at(2_000))
-        network.accept(SessionRequest(id: SessionRequestID(3), action: .suspend), now: Self.at(2_000))
-        // 4 s then 8 s: the exchange ends 12 s after it starts.
-        #expect(network.nextDeadline == Self.at(13_000))
-        #expect(network.due(at: Self.at(12_999)).isEmpty)
-        let first = network.due(at: Self.at(13_000))
-        #expect(first.map(\.at) == [Self.at(13_000)])
-        #expect(first.map(\.event) == [.outcome(SessionRequestID(1), .completed(.timeout))])
-        let second = network.due(at: Self.at(20_000))
-        #expect(second.map(\.event) == [.outcome(SessionRequestID(2), .completed(.timeout, messageID: 1))])
-        #expect(network.nextDeadline == nil, "suspend expects no outcome")
-        network.accept(SessionRequest(id: SessionRequestID(4), action: .deregister), now: Self.at(20_000))
-        network.accept(SessionRequest(id: SessionRequestID(5), action: .discard), now: Self.at(20_000))
-        #expect(network.nextDeadline == nil, "discard forgets the session's exchanges")
-    }
-
-    @Test func standaloneModuleRunsItsTimersInOrder() {
-        var device = StandaloneModule()
-        var bytes = device.powerOn(now: Self.at(0)).bytes
-        bytes += device.receive(bytes: Array("ATE0\rAT+QLACONFIG=0,\"192.0.2.1\",5683,\"ep\",300,3\rAT+QLAREG\r".utf8), now: Self.at(0)).bytes
-        #expect(device.module.status == .registering)
-        #expect(device.nextDeadline == Self.at(126_000), "registering is not idle: no sleep before the timeout")
-        // One late call: the registration times out at 126 s, then the idle module sleeps 10 s later.
-        let output = device.advance(to: Self.at(200_000))
-        #expect(ModuleBench.lines(output.bytes) == ["+QLAREG: 1", "+QNBIOEVENT: \"ENTER DEEPSLEEP\""])
-        #expect(device.module.power == .asleep)
-        #expect(device.receive(datagram: Datagram([1], peer: PeerAddress(host: "192.0.2.1", port: 5683)), now: Self.at(200_001))
-            .diagnostics.contains { $0.contains("no network") })
-    }
-
-    @Test func networkedModuleReturnsBytesAndDatagramsTogether() {
-        var device = NetworkedModule(device: ModuleDevice())
-        _ = device.powerOn(now: Self.at(0))
-        let register = device.receive(bytes: Array("ATE0\rAT+QLACONFIG=0,\"192.0.2.1\",5683,\"ep\",300,3\rAT+QLAREG\r".utf8), now: Self.at(0))
-        #expect(ModuleBench.lines(register.bytes) == ["ATE0", "OK", "OK", "OK"])
-        #expect(register.datagrams.map(\.peer) == [PeerAddress(host: "192.0.2.1", port: 5683)], "the Register request")
-        #expect(register.stateToSave?.workingServer?.host == "192.0.2.1")
-        let retransmission = device.advance(to: Self.at(2_000))
-        #expect(retransmission.datagrams.map(\.bytes) == register.datagrams.map(\.bytes), "the same CON again after 2 s")
-        #expect(retransmission.bytes.isEmpty)
-        let end = device.advance(to: Self.at(126_000))
-        #expect(ModuleBench.lines(end.bytes) == ["+QLAREG: 1"])
     }
 
     // MARK: Datagrams in a virtual run

@@ -1,6 +1,6 @@
 import CoAP
 
-/// The thing behind an AT link, as `bc260 serve` and `bc260 run` drive it: bytes typed in,
+/// The thing behind an AT link, as a script run (`bc260 run`) drives it: bytes typed in,
 /// bytes answered, time moved on, and datagrams for the owner to carry.
 ///
 /// Contract (the same sans-I/O rules as ``EmulatedModule``): time moves only through the `now`
@@ -9,8 +9,8 @@ import CoAP
 /// save. The owner sends each datagram to its `peer` and feeds datagrams that arrive through
 /// ``receive(datagram:now:)`` with the sender as `peer` (the address as the device sees it).
 ///
-/// ``NetworkedModule`` (``ModuleDevice``: the engine on its LwM2M session) and
-/// ``StandaloneModule`` (the engine with no network behind it) conform.
+/// Platforms' `EmulatorATDevice` (the module on its LwM2M session, with the note's platforms
+/// in-process) conforms; `bc260 run` plays scripts against it.
 public protocol ATDevice {
     /// Powers the device on (the `RDY` banner).
     mutating func powerOn(now: Instant) -> ATDeviceOutput
@@ -40,13 +40,5 @@ public struct ATDeviceOutput: Hashable, Sendable {
         self.datagrams = datagrams
         self.stateToSave = stateToSave
         self.diagnostics = diagnostics
-    }
-
-    /// Appends what `other` produced after this.
-    public mutating func append(_ other: ATDeviceOutput) {
-        bytes += other.bytes
-        datagrams += other.datagrams
-        if let state = other.stateToSave { stateToSave = state }
-        diagnostics += other.diagnostics
     }
 }

@@ -1,13 +1,22 @@
+import ATProtocol
 import CoAP
 import Foundation
+import ModuleCore
 import Testing
-@testable import ModuleCore
+@testable import Platforms
 
 /// Scripts played against the emulated module in virtual time, and the chapter 4 examples.
 @Suite("Script runs in virtual time")
 struct ScriptVirtualRunTests {
-    static func run(_ text: String, module: StandaloneModule = StandaloneModule(), latency: Int64 = 0)
-        throws -> (verdict: ScriptVerdict, run: VirtualScriptRun<StandaloneModule, Unplugged>) {
+    /// The module on its own: the emulator with no embedded platform and nothing on the far side
+    /// of the run, so every exchange with a server times out, as on a bench with the antenna
+    /// unplugged.
+    static func standalone(_ identity: ModuleIdentity = ModuleIdentity()) -> EmulatorATDevice {
+        EmulatorATDevice(Emulator(configuration: Emulator.Configuration(identity: identity, profiles: [])))
+    }
+
+    static func run(_ text: String, module: EmulatorATDevice = standalone(), latency: Int64 = 0)
+        throws -> (verdict: ScriptVerdict, run: VirtualScriptRun<EmulatorATDevice, Unplugged>) {
         var run = VirtualScriptRun(script: try ScriptParser.parse(text, file: "t.at"), device: module, millisecondsPerLine: latency)
         let verdict = run.run()
         return (verdict, run)
@@ -46,7 +55,7 @@ struct ScriptVirtualRunTests {
         AT+QLACONFIG?
         +QLACONFIG: 0,"127.0.0.1",5683,"{=imei}",300,3,0
         OK
-        """, module: StandaloneModule(identity: ModuleIdentity(imei: "866971030603068")))
+        """, module: Self.standalone(ModuleIdentity(imei: "866971030603068")))
         #expect(verdict == .passed(at: .zero), "virtual time does not move without latency")
         #expect(run.runner.captures == ["revision": "BC260YCNAAR01A02", "imei": "866971030603068"])
         #expect(run.savedState?.workingServer?.endpoint == "866971030603068", "the run keeps the state the module saved")
@@ -112,6 +121,38 @@ struct ScriptVirtualRunTests {
         #expect(run.runner.transcript.contains { $0.kind == .received("+QNBIOEVENT: \"ENTER DEEPSLEEP\"") && $0.time.milliseconds == 10_000 })
     }
 
+    // MARK: The device under a run
+
+    @Test func theModuleReturnsBytesAndDatagramsTogether() {
+        var device = Self.standalone()
+        _ = device.powerOn(now: .zero)
+        let register = device.receive(bytes: Array("ATE0\rAT+QLACONFIG=0,\"192.0.2.1\",5683,\"ep\",300,3\rAT+QLAREG\r".utf8), now: .zero)
+        #expect(Self.lines(register.bytes) == ["ATE0", "OK", "OK", "OK"])
+        #expect(register.datagrams.map(\.peer) == [PeerAddress(host: "192.0.2.1", port: 5683)], "the Register request")
+        #expect(register.stateToSave?.workingServer?.host == "192.0.2.1")
+        #expect(device.emulator.module.status == .registering)
+        let retransmission = device.advance(to: Instant(milliseconds: 2_000))
+        #expect(retransmission.datagrams.map(\.bytes) == register.datagrams.map(\.bytes), "the same CON again after 2 s")
+        #expect(retransmission.bytes.isEmpty)
+        let end = device.advance(to: Instant(milliseconds: 126_000))
+        #expect(Self.lines(end.bytes) == ["+QLAREG: 1"])
+    }
+
+    @Test func oneLateCallRunsTheTimersInOrder() {
+        var device = Self.standalone()
+        _ = device.powerOn(now: .zero)
+        _ = device.receive(bytes: Array("ATE0\rAT+QLACONFIG=0,\"192.0.2.1\",5683,\"ep\",300,3\rAT+QLAREG\r".utf8), now: .zero)
+        // The registration times out at 126 s, then the idle module sleeps 10 s later.
+        let output = device.advance(to: Instant(milliseconds: 200_000))
+        #expect(Self.lines(output.bytes) == ["+QLAREG: 1", "+QNBIOEVENT: \"ENTER DEEPSLEEP\""])
+        #expect(device.emulator.module.power == .asleep)
+    }
+
+    static func lines(_ bytes: [UInt8]) -> [String] {
+        var framer = LineFramer.moduleOutput()
+        return framer.append(bytes).compactMap(\.text)
+    }
+
     // MARK: The chapter 4 examples
 
     @Test(arguments: ["ct-iot.at", "ct-aep.at", "cm-andlink.at"])
@@ -133,7 +174,7 @@ struct ScriptVirtualRunTests {
         // pass, are in ServeProcessTests): everything up to the registration holds, and the
         // script fails exactly at the line that waits for `+QLAREG: 0`, 30 s after AT+QLAREG.
         let script = try Self.example("ct-iot.at")
-        var run = VirtualScriptRun(script: script, device: StandaloneModule(identity: ModuleIdentity(imei: "867724030023557")))
+        var run = VirtualScriptRun(script: script, device: Self.standalone(ModuleIdentity(imei: "867724030023557")))
         let verdict = run.run()
         let failure = try #require(verdict.failure)
         let waitLine = try #require(script.steps.first { step in
@@ -154,7 +195,7 @@ struct ScriptVirtualRunTests {
     @Test(arguments: ["ct-aep.at", "cm-andlink.at"])
     func theOtherExamplesHoldUntilRegistration(name: String) throws {
         let script = try Self.example(name)
-        var run = VirtualScriptRun(script: script, device: StandaloneModule())
+        var run = VirtualScriptRun(script: script, device: Self.standalone())
         let failure = try #require(run.run().failure)
         guard case .expect(let expectation) = script.steps.first(where: { $0.location == failure.location })?.kind else {
             Issue.record("failed at \(failure)")
@@ -166,5 +207,5 @@ struct ScriptVirtualRunTests {
     }
 
     static let readHex = "7b226f75746c6574537461747573223a2231222c2273657454696d65223a2231222c226669726d77617265223a22312e30222c22736f667456657273696f6e223a22312e30227d"
-    static let sendHex = ServerRequestTests.andlinkHex
+    static let sendHex = "5b7b226e223a222f31392f312f30222c227673223a227b5c226f75746c65745374617475735c223a5c22305c222c5c2273657454696d655c223a5c22315c222c5c226669726d776172655c223a5c22312e305c222c5c22736f667456657273696f6e5c223a5c22312e305c227d227d5d"
 }

@@ -1,11 +1,13 @@
 import Foundation
 import Glibc
 
-/// A child process (the built `bc260`, or any program on PATH) with socket pairs on stdin, stdout
-/// and stderr, for the process-level tests. Spawned with an empty signal mask and default signal
-/// actions (the test runner's threads may block SIGTERM, and a child inherits that), and with
-/// close-on-exec ends so that no other test's child keeps them open.
-final class BC260Process: @unchecked Sendable {
+/// A child process (the built `bc260`, a third-party peer such as libcoap's `coap-client`, or any
+/// program on PATH) with socket pairs on stdin, stdout and stderr, for the process-level tests.
+/// Spawned with an empty signal mask and default signal actions (the test runner's threads may
+/// block SIGTERM, and a child inherits that), and with close-on-exec ends so that no other
+/// test's child keeps them open. Every wait is bounded; a wait can pump the test's own event
+/// loop (a live peer talks to it meanwhile).
+final class ChildProcess: @unchecked Sendable {
     let pid: pid_t
     private var input: Int32
     private var output: Int32
@@ -29,11 +31,13 @@ final class BC260Process: @unchecked Sendable {
     }()
 
     /// Runs the built `bc260` with `arguments`.
-    convenience init(_ arguments: [String]) throws {
-        try self.init(executable: Self.executablePath, arguments)
+    convenience init(_ arguments: [String], mergingErrors: Bool = false) throws {
+        try self.init(executable: Self.executablePath, arguments, mergingErrors: mergingErrors)
     }
 
-    init(executable: String, _ arguments: [String]) throws {
+    /// Runs `executable` (a path, or a name looked up on PATH). With `mergingErrors`, stderr
+    /// joins stdout (for a program that reports on either).
+    init(executable: String, _ arguments: [String], mergingErrors: Bool = false) throws {
         var inputEnds: [Int32] = [-1, -1], outputEnds: [Int32] = [-1, -1], errorEnds: [Int32] = [-1, -1]
         // Socket pairs rather than pipes: SOCK_CLOEXEC sets close-on-exec atomically (pipe2 does
         // not import), so a child another test spawns meanwhile cannot inherit these ends.
@@ -47,7 +51,7 @@ final class BC260Process: @unchecked Sendable {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, inputEnds[0], 0)
         posix_spawn_file_actions_adddup2(&actions, outputEnds[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errorEnds[1], 2)
+        posix_spawn_file_actions_adddup2(&actions, mergingErrors ? outputEnds[1] : errorEnds[1], 2)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -90,6 +94,7 @@ final class BC260Process: @unchecked Sendable {
 
     // MARK: Talking
 
+    /// Writes `text` as it is to stdin (a line needs its own CR or LF).
     func send(_ text: String) {
         let bytes = Array(text.utf8)
         var offset = 0
@@ -123,6 +128,25 @@ final class BC260Process: @unchecked Sendable {
         }
     }
 
+    /// Every non-empty line of stdout so far, whether ``readLines(count:seconds:)`` took it or not.
+    var lines: [String] {
+        drain()
+        return allOutput.split(whereSeparator: { $0 == 0x0D || $0 == 0x0A }).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Waits until `condition` holds over ``lines`` or `seconds` pass, calling `pump` (the test's
+    /// own loop, briefly) between looks.
+    @discardableResult
+    func waitFor(seconds: Double, pump: () -> Void = {}, _ condition: ([String]) -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition(lines) { return true }
+            pump()
+            waitAndDrain(milliseconds: 2)
+        }
+        return condition(lines)
+    }
+
     var outputText: String {
         drain()
         return String(decoding: allOutput, as: UTF8.self)
@@ -137,14 +161,16 @@ final class BC260Process: @unchecked Sendable {
 
     func kill(_ signal: Int32) { Glibc.kill(pid, signal) }
 
-    /// Sends `signal` and waits for the end.
+    /// Sends `signal` (unless it already ended) and waits for the end.
+    @discardableResult
     func terminate(_ signal: Int32 = SIGTERM, seconds: Double = 5) -> Int32? {
-        kill(signal)
+        if status == nil { kill(signal) }
         return waitForExit(seconds: seconds)
     }
 
-    /// The wait status, or nil when the process is still running after `seconds`.
-    func waitForExit(seconds: Double = 5) -> Int32? {
+    /// The wait status, or nil when the process is still running after `seconds`; `pump` runs
+    /// between looks.
+    func waitForExit(seconds: Double = 5, pump: () -> Void = {}) -> Int32? {
         if let status { return status }
         let deadline = Date().addingTimeInterval(seconds)
         while true {
@@ -156,11 +182,19 @@ final class BC260Process: @unchecked Sendable {
                 return result
             }
             if Date() >= deadline { return nil }
+            pump()
             waitAndDrain(milliseconds: 10)
         }
     }
 
     static func exitedCleanly(_ status: Int32?) -> Bool { exitCode(status) == 0 }
+
+    /// True when `name` is on PATH; interop tests fail loudly (not skip) when a peer is missing,
+    /// because `make test` installs them.
+    static func exists(_ name: String) -> Bool {
+        guard let probe = try? ChildProcess(executable: "sh", ["-c", "command -v \"$0\"", name]) else { return false }
+        return exitedCleanly(probe.waitForExit(seconds: 10))
+    }
 
     /// The exit code, nil when the process was killed by a signal or has not ended.
     static func exitCode(_ status: Int32?) -> Int32? {
