@@ -49,7 +49,7 @@ enum TmuxError: Error { case spawn }
         func start(width: Int, height: Int) throws {
             // After the console exits the shell prints a marker and the terminal's mode, so the
             // test can see that the terminal was given back.
-            let command = "\(TmuxConsoleTests.binary) --state \(state); echo EXITED $?; stty -a | head -c 2000; sleep 60"
+            let command = "\(TmuxConsoleTests.binary) --state \(state); echo EXITED $?; stty -a | head -c 2000; sleep 20"
             try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-e", "LANG=C.UTF-8", "-e", "TERM=xterm-256color",
                       "sh", "-c", command])
         }
@@ -71,6 +71,11 @@ enum TmuxError: Error { case spawn }
         }
 
         deinit {
+            // The pane's shell leads its own process group: end it (and the console, if still
+            // running) before the server, which then has nothing left to wait for.
+            if let pane = try? tmux(["list-panes", "-a", "-F", "#{pane_pid}"]), let pid = Int32(pane.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                kill(-pid, SIGKILL)
+            }
             _ = try? tmux(["kill-server"])
             try? FileManager.default.removeItem(atPath: state)
         }
@@ -88,7 +93,7 @@ enum TmuxError: Error { case spawn }
         #expect(screen.contains("< +QLASTATUS: 0"))
         #expect(screen.contains("Status   not registered (0)"))
         try session.keys("F10")
-        screen = try session.waitFor(["EXITED 0"])
+        screen = try session.waitFor(["EXITED 0", "icanon", "echoe"])
         #expect(screen.contains("EXITED 0"), "\(screen)")
         // Back in cooked mode with echo: the console undid raw and noecho.
         #expect(screen.contains(" icanon") && screen.contains(" echo "), "\(screen)")
@@ -118,7 +123,7 @@ enum TmuxError: Error { case spawn }
         #expect(screen.contains("/19/0/0 obs"), "\(screen)")
         // Ctrl-C quits like F10 (raw mode makes it a key).
         try session.keys("C-c")
-        screen = try session.waitFor(["EXITED 0"])
+        screen = try session.waitFor(["EXITED 0", "icanon", "echoe"])
         #expect(screen.contains("EXITED 0"), "\(screen)")
     }
 
@@ -131,7 +136,7 @@ enum TmuxError: Error { case spawn }
         let children = try String(contentsOfFile: "/proc/\(pids)/task/\(pids)/children", encoding: .utf8)
         let console = try #require(children.split(separator: " ").first.flatMap { Int32($0) })
         kill(console, SIGTERM)
-        let screen = try session.waitFor(["EXITED 143"])
+        let screen = try session.waitFor(["EXITED 143", "icanon", "echoe"])
         #expect(screen.contains("EXITED 143"), "\(screen)")
         #expect(screen.contains(" icanon") && screen.contains(" echo "), "\(screen)")
     }
