@@ -1,0 +1,98 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CoAP
+import Runtime
+
+/// Runs the console on the terminal: one thread, one `poll` loop over stdin, the link's
+/// descriptors and timers; keys go to ``ConsoleState``, its actions to the ``ModuleLink``, and
+/// the screen is redrawn after anything changed (and every second, for the countdowns).
+///
+/// Contract: the terminal is restored on every way out: F10 or Ctrl-C (a key in raw mode),
+/// SIGINT, SIGTERM, SIGHUP, SIGQUIT, a thrown error, and (through the driver's handlers) a
+/// crash.
+public final class ConsoleRunner {
+    public struct Options: Sendable {
+        public var colors: Bool
+        /// Where the input history is kept between runs (nil: not kept).
+        public var historyFile: String?
+
+        public init(colors: Bool, historyFile: String?) {
+            self.colors = colors
+            self.historyFile = historyFile
+        }
+    }
+
+    private let loop: EventLoop
+    private let link: ModuleLink
+    private let options: Options
+    private var state: ConsoleState
+    private var quit = false
+    private var dirty = true
+
+    public init(loop: EventLoop, link: ModuleLink, options: Options) {
+        self.loop = loop
+        self.link = link
+        self.options = options
+        state = ConsoleState(history: options.historyFile.map(HistoryFile.load) ?? [])
+    }
+
+    /// Runs until the person quits or a signal ends the session; returns the exit status.
+    public func run() throws -> Int32 {
+        let terminal = CursesTerminal(colors: options.colors)
+        defer { terminal.restore() }
+        var signalled: Int32?
+        let signals = try SignalWatch(signals: [SIGINT, SIGTERM, SIGHUP, SIGQUIT], loop: loop) { [weak self] signal in
+            signalled = signal
+            self?.quit = true
+        }
+        defer { signals.cancel() }
+        let input = loop.watch(STDIN_FILENO) { _ in }
+        defer { loop.unwatch(input) }
+
+        link.onBytes = { [weak self] bytes in
+            guard let self else { return }
+            self.state.received(bytes, now: self.loop.now)
+            self.dirty = true
+        }
+        link.onStatus = { [weak self] description, note in
+            guard let self else { return }
+            self.state.setLink(description)
+            if let note { self.state.note(note, now: self.loop.now) }
+            self.dirty = true
+        }
+        state.setLink(link.linkDescription)
+        link.start()
+        defer { link.stop() }
+
+        var lastDraw = Instant(milliseconds: Int64.min / 2)
+        while !quit {
+            for key in terminal.readKeys() {
+                handle(key, terminal: terminal)
+                if quit { break }
+            }
+            if quit { break }
+            let now = loop.now
+            if dirty || now - lastDraw >= 1000 {
+                let size = terminal.size
+                state.logPageRows = ConsoleScreen.logRows(width: size.width, height: size.height)
+                terminal.draw(ConsoleScreen.render(state, now: now, width: size.width, height: size.height))
+                lastDraw = now
+                dirty = false
+            }
+            try loop.runOnce(maximumWait: 1000 - min(999, max(0, loop.now - lastDraw)))
+        }
+        if let file = options.historyFile { HistoryFile.save(state.editor.history, to: file) }
+        return signalled.map { 128 + $0 } ?? 0
+    }
+
+    private func handle(_ key: Key, terminal: CursesTerminal) {
+        dirty = true
+        for action in state.handle(key, now: loop.now) {
+            switch action {
+            case .send(let line): link.send(line: line)
+            case .quit: quit = true
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import ATProtocol
+import CoAP
+
+/// The console without its terminal: the session model, the input line, the log view, and
+/// what each key does. A driver feeds it keys and the module's bytes and carries out the
+/// actions it returns; a renderer draws it (``ConsoleScreen``).
+///
+/// Contract: pure; `handle` and `received` never block and never trap. Enter sends the line as
+/// typed (a line the catalogue rejects is still sent, to let the module say `ERROR`). When a
+/// server request arrives and the input line is empty, its suggested answer is put there.
+public struct ConsoleState: Sendable {
+    public enum Action: Hashable, Sendable {
+        /// Send this line to the module (the link adds the terminator).
+        case send(String)
+        case quit
+    }
+
+    public internal(set) var model: SessionModel
+    public internal(set) var editor: LineEditor
+    public internal(set) var logView = LogView()
+    /// The command reference shown over the panes (F1), if open.
+    public internal(set) var reference: CommandSpec?
+    public internal(set) var showsKeyHelp = false
+    /// Candidates of the last Tab with more than one.
+    public internal(set) var completionCandidates: [String] = []
+    /// The answer last put in the input line, so each is offered once.
+    public internal(set) var offeredAnswer: String?
+    /// Rows the log pane shows, for paging (the renderer's layout sets it).
+    public var logPageRows = 10
+    private var framer = LineFramer.moduleOutput()
+
+    public init(model: SessionModel = SessionModel(), history: [String] = []) {
+        self.model = model
+        editor = LineEditor(history: history)
+        offerAnswer()
+    }
+
+    public var hint: CommandHint { CommandHint(line: editor.text, cursor: editor.cursor, catalogue: model.catalogue) }
+
+    /// Bytes from the module: framed into lines and fed to the model.
+    public mutating func received(_ bytes: [UInt8], now: Instant) {
+        for line in framer.append(bytes) { model.received(line, at: now) }
+        offerAnswer()
+    }
+
+    /// A note from the console itself (link events).
+    public mutating func note(_ text: String, now: Instant) { model.note(text, at: now) }
+
+    public mutating func setLink(_ description: String) { model.setLink(description) }
+
+    /// The link dropped: a half-received line is discarded.
+    public mutating func linkReset() { framer.reset() }
+
+    public mutating func handle(_ key: Key, now: Instant) -> [Action] {
+        if key != .tab { completionCandidates = [] }
+        switch key {
+        case .function(10), .control("c"):
+            return [.quit]
+        case .function(1):
+            if reference != nil || showsKeyHelp {
+                reference = nil
+                showsKeyHelp = false
+            } else if let spec = hint.spec {
+                reference = spec
+            } else {
+                showsKeyHelp = true
+            }
+        case .function(2):
+            if let answer = model.suggestedAnswer { editor.setText(answer) }
+        case .escape:
+            reference = nil
+            showsKeyHelp = false
+        case .enter:
+            let line = editor.submit().trimmingSpaces
+            guard !line.isEmpty else { return [] }
+            model.sent(line, at: now)
+            logView.end()
+            return [.send(line)]
+        case .tab:
+            complete()
+        case .pageUp:
+            logView.pageUp(model.log, page: max(1, logPageRows - 1))
+        case .pageDown:
+            logView.pageDown(model.log, page: max(1, logPageRows - 1))
+        case .home where editor.isEmpty:
+            logView.top(model.log, page: logPageRows)
+        case .end where editor.isEmpty:
+            logView.end()
+        case .resize:
+            break
+        default:
+            editor.handle(key)
+        }
+        return []
+    }
+
+    private mutating func complete() {
+        guard let result = Completion.complete(editor.textBeforeCursor, catalogue: model.catalogue) else { return }
+        editor.replaceBeforeCursor(count: result.replacedCount, with: result.replacement)
+        completionCandidates = result.candidates.count > 1 ? result.candidates : []
+    }
+
+    private mutating func offerAnswer() {
+        guard let answer = model.suggestedAnswer, answer != offeredAnswer else { return }
+        offeredAnswer = answer
+        if editor.isEmpty { editor.setText(answer) }
+    }
+}

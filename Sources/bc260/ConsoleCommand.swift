@@ -1,0 +1,58 @@
+import ArgumentParser
+import Console
+import Foundation
+import ModuleCore
+import Runtime
+
+/// `bc260 console` (and `bc260` alone): the ncurses console over the embedded emulator, or
+/// over a real module with `--port`.
+struct ConsoleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "console",
+        abstract: "Open the console: AT input, log, object tree and LwM2M status, over the emulator or a serial port.")
+
+    @Option(help: "Serial device of a real module (or of `bc260 serve --pty`); without it the embedded emulator is used.")
+    var port: String?
+
+    @Option(help: "Line speed for --port, in bit/s.")
+    var baud: Int = 115_200
+
+    @Flag(name: .customLong("rtscts"), help: "RTS/CTS hardware flow control on --port.")
+    var hardwareFlowControl = false
+
+    @Flag(name: .customLong("no-color"), help: "No colours (also when NO_COLOR is set).")
+    var noColor = false
+
+    @Option(help: "Directory for the emulator's saved state and the input history (default: $XDG_STATE_HOME/bc260).")
+    var state: String?
+
+    func validate() throws {
+        if port != nil {
+            do { _ = try SerialPort.BaudRate(baud) } catch {
+                throw ValidationError("--baud: \(baud) is not a rate termios supports")
+            }
+        }
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw ValidationError("the console needs a terminal on stdin and stdout")
+        }
+    }
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let directory = state ?? ModuleStateStore.defaultDirectory(environment: environment)
+        let loop = EventLoop()
+        let link: ModuleLink
+        if let port {
+            let configuration = SerialPort.Configuration(baudRate: try SerialPort.BaudRate(baud),
+                                                         hardwareFlowControl: hardwareFlowControl)
+            link = SerialModuleLink(path: port, configuration: configuration, loop: loop)
+        } else {
+            link = EmulatorLink(loop: loop, stateDirectory: directory)
+        }
+        let colors = !noColor && (environment["NO_COLOR"] ?? "").isEmpty
+        let runner = ConsoleRunner(loop: loop, link: link,
+                                   options: .init(colors: colors, historyFile: directory.map { $0 + "/history" }))
+        let status = try runner.run()
+        if status != 0 { throw ExitCode(status) }
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+
+/// Drives the real `bc260` binary in tmux: keys in with send-keys, the screen out with
+/// capture-pane. Skipped when tmux or the binary is missing (the Makefile builds the binary
+/// before the tests).
+enum TmuxError: Error { case spawn }
+
+@Suite(.serialized) struct TmuxConsoleTests {
+    static let binary: String = {
+        var dir = URL(fileURLWithPath: #filePath)
+        while dir.path != "/" && !FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
+            dir.deleteLastPathComponent()
+        }
+        return dir.appendingPathComponent(".build/debug/bc260").path
+    }()
+
+    static var available: Bool {
+        FileManager.default.isExecutableFile(atPath: binary) && FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")
+    }
+
+    /// One tmux server per test (its own socket), killed at the end.
+    final class Session {
+        let socket = "bc260-console-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("bc260-console-\(UUID().uuidString)").path
+
+        /// Runs tmux with posix_spawn and waits for it; its output goes through a file, since
+        /// the tmux server it may start keeps any pipe open for good.
+        @discardableResult
+        func tmux(_ arguments: [String]) throws -> String {
+            let output = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: output) }
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 1, arguments.first == "new-session" ? "/dev/null" : output,
+                                             O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+            let argv = (["tmux", "-L", socket] + arguments).map { strdup($0) } + [nil]
+            defer { argv.forEach { free($0) } }
+            var pid: pid_t = 0
+            guard posix_spawn(&pid, "/usr/bin/tmux", &actions, nil, argv, environ) == 0 else { throw TmuxError.spawn }
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        }
+
+        func start(width: Int, height: Int) throws {
+            // After the console exits the shell prints a marker and the terminal's mode, so the
+            // test can see that the terminal was given back.
+            let command = "\(TmuxConsoleTests.binary) --state \(state); echo EXITED $?; stty -a | head -c 2000; sleep 20"
+            try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-e", "LANG=C.UTF-8", "-e", "TERM=xterm-256color",
+                      "sh", "-c", command])
+        }
+
+        func keys(_ keys: String...) throws { try tmux(["send-keys", "-t", "0"] + keys) }
+
+        func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", "0"]) }
+
+        /// Waits (up to `timeout` seconds) until the screen holds every one of `texts`.
+        func waitFor(_ texts: [String], timeout: Double = 10) throws -> String {
+            let deadline = Date().addingTimeInterval(timeout)
+            var last = ""
+            while Date() < deadline {
+                last = try screen()
+                if texts.allSatisfy(last.contains) { return last }
+                usleep(100_000)
+            }
+            return last
+        }
+
+        deinit {
+            // The pane's shell leads its own process group: end it (and the console, if still
+            // running) before the server, which then has nothing left to wait for.
+            if let pane = try? tmux(["list-panes", "-a", "-F", "#{pane_pid}"]), let pid = Int32(pane.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                kill(-pid, SIGKILL)
+            }
+            _ = try? tmux(["kill-server"])
+            try? FileManager.default.removeItem(atPath: state)
+        }
+    }
+
+    @Test(.enabled(if: available)) func statusQueryShowsInLogAndStatusPaneThenF10RestoresTheTerminal() throws {
+        let session = Session()
+        try session.start(width: 80, height: 24)
+        var screen = try session.waitFor(["AT log", "LwM2M status", "Objects", "AT command", "+CPIN: READY"])
+        #expect(screen.contains("+CPIN: READY"), "\(screen)")
+        #expect(screen.contains("unknown · AT+QLASTATUS?"))
+        try session.keys("AT+QLASTATUS?", "Enter")
+        screen = try session.waitFor(["+QLASTATUS: 0", "not registered (0)"])
+        #expect(screen.contains("> AT+QLASTATUS?"), "\(screen)")
+        #expect(screen.contains("< +QLASTATUS: 0"))
+        #expect(screen.contains("Status   not registered (0)"))
+        try session.keys("F10")
+        screen = try session.waitFor(["EXITED 0", "icanon", "echoe"])
+        #expect(screen.contains("EXITED 0"), "\(screen)")
+        // Back in cooked mode with echo: the console undid raw and noecho.
+        #expect(screen.contains(" icanon") && screen.contains(" echo "), "\(screen)")
+        #expect(!screen.contains("AT log"))
+    }
+
+    @Test(.enabled(if: available)) func registeringShowsTheObjectAndPrefillsTheObserveAnswerAtLargeSize() throws {
+        let session = Session()
+        try session.start(width: 200, height: 60)
+        _ = try session.waitFor(["+CPIN: READY"])
+        for line in [#"AT+QLACFG="platform",0"#, #"AT+QLACONFIG=0,"180.101.147.115",5683,"867724030023557",300,3"#,
+                     "AT+QLAADDOBJ=19,0,1,0", "AT+QLAREG"] {
+            try session.keys(line, "Enter")
+        }
+        var screen = try session.waitFor(["+QLAREG: 0", "/19/0/0 req", "AT> AT+QLAOBSRSP="])
+        #expect(screen.contains("/19 BinaryAppDataContainer"), "\(screen)")
+        #expect(screen.contains("/19/0/0 req"))
+        #expect(screen.contains("registered (2)"))
+        #expect(screen.contains(#"AT> AT+QLAOBSRSP="#))
+        try session.keys("Enter")
+        screen = try session.waitFor(["+QLAOBSRSP: 0", "/19/0/0 obs"])
+        #expect(screen.contains("/19/0/0 obs"), "\(screen)")
+        // Resizing keeps every pane.
+        try session.tmux(["resize-window", "-t", "0", "-x", "100", "-y", "30"])
+        screen = try session.waitFor(["AT log", "LwM2M status", "Objects", "AT command", "/19/0/0 obs"])
+        #expect(screen.split(separator: "\n").count <= 30)
+        #expect(screen.contains("/19/0/0 obs"), "\(screen)")
+        // Ctrl-C quits like F10 (raw mode makes it a key).
+        try session.keys("C-c")
+        screen = try session.waitFor(["EXITED 0", "icanon", "echoe"])
+        #expect(screen.contains("EXITED 0"), "\(screen)")
+    }
+
+    @Test(.enabled(if: available)) func aSignalRestoresTheTerminalToo() throws {
+        let session = Session()
+        try session.start(width: 80, height: 24)
+        _ = try session.waitFor(["+CPIN: READY"])
+        let pids = try session.tmux(["list-panes", "-t", "0", "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        // The pane runs sh; its child is the console.
+        let children = try String(contentsOfFile: "/proc/\(pids)/task/\(pids)/children", encoding: .utf8)
+        let console = try #require(children.split(separator: " ").first.flatMap { Int32($0) })
+        kill(console, SIGTERM)
+        let screen = try session.waitFor(["EXITED 143", "icanon", "echoe"])
+        #expect(screen.contains("EXITED 143"), "\(screen)")
+        #expect(screen.contains(" icanon") && screen.contains(" echo "), "\(screen)")
+    }
+}
