@@ -47,7 +47,7 @@ struct ConsoleCommand: ParsableCommand {
                                                          hardwareFlowControl: hardwareFlowControl)
             link = SerialModuleLink(path: port, configuration: configuration, loop: loop)
         } else {
-            link = EmulatorLink(loop: loop, stateDirectory: directory)
+            link = try EmulatorLink(loop: loop, stateDirectory: directory)
         }
         let colors = !noColor && (environment["NO_COLOR"] ?? "").isEmpty
         let runner = ConsoleRunner(loop: loop, link: link,

@@ -7,7 +7,7 @@ import Testing
     /// registration answered by the embedded platform, all seen only as bytes on the link.
     @Test func theEmulatorAnswersLinesAndRegistersWithTheEmbeddedPlatform() throws {
         let loop = EventLoop()
-        let link = EmulatorLink(loop: loop, stateDirectory: nil)
+        let link = try EmulatorLink(loop: loop, stateDirectory: nil)
         var state = ConsoleState()
         link.onBytes = { state.received($0, now: loop.now) }
         link.onStatus = { description, note in
