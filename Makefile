@@ -15,7 +15,7 @@ deps:
 build: deps
 	$(SWIFT) build
 
-ARGS ?= platform --listen 127.0.0.1:5683
+ARGS ?=
 run: build
 	$(SWIFT) run bc260 $(ARGS)
 
