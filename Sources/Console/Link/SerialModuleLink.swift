@@ -9,10 +9,12 @@ public final class SerialModuleLink: ModuleLink {
     public let path: String
     public let configuration: SerialPort.Configuration
     private let driver: SerialLinkDriver
+    private let retryInterval: Int64
 
     public init(path: String, configuration: SerialPort.Configuration, loop: EventLoop, retryInterval: Int64 = 1000) {
         self.path = path
         self.configuration = configuration
+        self.retryInterval = retryInterval
         driver = SerialLinkDriver(path: path, configuration: configuration, retryInterval: retryInterval, loop: loop)
     }
 
@@ -41,10 +43,11 @@ public final class SerialModuleLink: ModuleLink {
         switch event {
         case .connected: note = "\(path) connected"
         case .lost(_, let reason):
-            note = "\(path) lost: \(reason); reconnecting"
+            // The reason already names the device ("/dev/ttyUSB0 lost: read returned end of file").
+            note = "\(reason); reconnecting"
             state = "\(path) \(configuration.baudRate) lost, waiting"
         case .openFailed(_, let attempt, let reason, _):
-            note = attempt <= 1 ? "cannot open \(path): \(reason); retrying" : ""
+            note = attempt <= 1 ? "\(reason); retrying every \(retryInterval / 1000) s" : ""
             state = "\(path) \(configuration.baudRate) waiting (attempt \(attempt))"
         case .reconnected(_, let downtime, _): note = "\(path) reconnected after \(downtime / 1000) s"
         }
