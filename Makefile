@@ -4,7 +4,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libncurses-dev libcoap3-bin socat tmux
 PY_PACKAGES := aiocoap pyserial
 
-.PHONY: deps build run test bench clean
+.PHONY: deps build run test bench screenshots clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -25,6 +25,14 @@ test: deps
 
 bench: deps
 	$(SWIFT) run -c release bc260-bench
+
+SHOT_PACKAGES := aha fonts-unifont chromium tmux
+# Real runs of the console in tmux, photographed: see scripts/screenshots.sh.
+screenshots: build
+	@missing=""; for p in $(SHOT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; fi
+	scripts/screenshots.sh
 
 clean:
 	rm -rf .build
