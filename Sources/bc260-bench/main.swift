@@ -10,7 +10,7 @@ func ratio(_ ours: Double, _ theirs: Double, _ name: String) -> String {
     String(format: "%@ %.2fx", name, ours / theirs)
 }
 
-// `--only NAME` runs one benchmark (codec, tlv, registrations, notifications), e.g. to profile it.
+// `--only NAME` runs one benchmark (codec, tlv, registrations, notifications, console), e.g. to profile it.
 let only = CommandLine.arguments.firstIndex(of: "--only").flatMap { i in
     i + 1 < CommandLine.arguments.count ? CommandLine.arguments[i + 1] : nil
 }
@@ -36,6 +36,19 @@ if wanted("registrations") {
 if wanted("notifications") {
     let notifications = try NotificationBench.run()
     row("register, 10,000 NON notifications, deregister", Measure.format(notifications) + " notif./s")
+}
+
+if wanted("console") {
+    let console = ConsoleBench.run()
+    func ms(_ seconds: Double) -> String { String(format: "%.2f ms", seconds * 1000) }
+    func mb(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1_048_576) }
+    row("console first full frame, 200x60", ms(console.firstFrame), "aim: under 100 ms")
+    row("console key to frame, median", ms(console.keystroke.median), "aim: any frame under 5 ms")
+    row("console key to frame, worst", ms(console.keystroke.worst))
+    row("console 1 M-line log, page frame, median", ms(console.paging.median), "\(console.paging.frames) PgUp/PgDn")
+    row("console 1 M-line log, page frame, worst", ms(console.paging.worst))
+    row("console RSS: start, log at cap (10,000), after 1 M", String(format: "%.1f/%.1f MB", Double(console.residentBefore) / 1_048_576, Double(console.residentAtCap) / 1_048_576),
+        "after 1 M lines: " + mb(console.residentAfter) + " (flat once capped)")
 }
 
 // Optional: measure another server's registration rate (e.g. libcoap's coap-rd-notls) with
