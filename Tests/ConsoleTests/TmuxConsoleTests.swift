@@ -103,7 +103,11 @@ enum TmuxError: Error { case spawn }
     @Test(.enabled(if: available)) func registeringShowsTheObjectAndPrefillsTheObserveAnswerAtLargeSize() throws {
         let session = Session()
         try session.start(width: 200, height: 60)
-        _ = try session.waitFor(["+CPIN: READY"])
+        let first = try session.waitFor(["+CPIN: READY", "AT log", "LwM2M status", "Objects", "AT command"])
+        for title in ["AT log", "LwM2M status", "Objects", "AT command", "F10 Quit"] {
+            #expect(first.contains(title), "\(title) at 200x60: \(first)")
+        }
+        #expect(first.split(separator: "\n").contains { $0.count == 200 && $0.hasPrefix("┌") }, "the panes span the width")
         for line in [#"AT+QLACFG="platform",0"#, #"AT+QLACONFIG=0,"180.101.147.115",5683,"867724030023557",300,3"#,
                      "AT+QLAADDOBJ=19,0,1,0", "AT+QLAREG"] {
             try session.keys(line, "Enter")
@@ -125,6 +129,20 @@ enum TmuxError: Error { case spawn }
         try session.keys("C-c")
         screen = try session.waitFor(["EXITED 0", "icanon", "echoe"])
         #expect(screen.contains("EXITED 0"), "\(screen)")
+    }
+
+    @Test(.enabled(if: available)) func addedObjectShowsInTheTreeAt80x24() throws {
+        let session = Session()
+        try session.start(width: 80, height: 24)
+        _ = try session.waitFor(["+CPIN: READY", "Objects"])
+        try session.keys("AT+QLAADDOBJ=19,0,1,0", "Enter")
+        let screen = try session.waitFor(["/19 BinaryAppDataContainer"])
+        #expect(screen.contains("> AT+QLAADDOBJ=19,0,1,0"), "\(screen)")
+        #expect(screen.contains("/19 BinaryAppDataContainer"), "\(screen)")
+        #expect(screen.contains("/19/0/0"), "\(screen)")
+        #expect(screen.split(separator: "\n").allSatisfy { $0.count <= 80 })
+        try session.keys("F10")
+        #expect(try session.waitFor(["EXITED 0"]).contains("EXITED 0"))
     }
 
     @Test(.enabled(if: available)) func aSignalRestoresTheTerminalToo() throws {
