@@ -98,23 +98,27 @@ public struct EmbeddedNetwork: Sendable {
             return .external(Transmission(from: source, to: to, bytes: datagram.bytes))
         case .embedded(_, let at):
             aliases[ClientAndPlatform(client: source, platform: at)] = datagram.peer
-            guard var p = platforms[at] else { return .handled([]) }
-            let out = p.receive(Datagram(datagram.bytes, peer: source), now: now)
-            platforms[at] = p
+            // In place (`platforms[at]?.`): a copy written back would share the platform's
+            // storage and copy all of it on the first mutation.
+            guard let out = platforms[at]?.receive(Datagram(datagram.bytes, peer: source), now: now) else { return .handled([]) }
             return .handled(outgoing(out, from: at))
         }
     }
 
     /// The earliest deadline of any platform.
-    public var nextDeadline: Instant? { platforms.values.compactMap(\.nextDeadline).min() }
+    public var nextDeadline: Instant? {
+        // Asked before every step of the emulator: a plain loop, no key path or array.
+        var earliest: Instant?
+        for i in platforms.values.indices { earliest = Instant.earliest(earliest, platforms.values[i].nextDeadline) }
+        return earliest
+    }
 
     /// Runs every platform whose deadline has come; returns what they send clients.
     public mutating func advance(to now: Instant) -> [Transmission] {
         var sent: [Transmission] = []
         for address in platforms.keys.sorted(by: { $0.description < $1.description }) {
-            guard var p = platforms[address], let d = p.nextDeadline, d <= now else { continue }
-            let out = p.advance(to: now)
-            platforms[address] = p
+            guard let d = platforms[address]?.nextDeadline, d <= now,
+                  let out = platforms[address]?.advance(to: now) else { continue }
             sent += outgoing(out, from: address)
         }
         return sent
@@ -125,7 +129,7 @@ public struct EmbeddedNetwork: Sendable {
     public mutating func withPlatform<Result>(_ profile: PlatformProfile,
                                               _ body: (inout EmbeddedPlatform) -> (Result, [Datagram])) -> (Result, [Transmission])? {
         guard let address = platforms.first(where: { $0.value.profile == profile })?.key,
-              var p = platforms[address] else { return nil }
+              var p = platforms.removeValue(forKey: address) else { return nil }  // unshared while changed
         let (result, out) = body(&p)
         platforms[address] = p
         return (result, outgoing(out, from: address))
@@ -143,10 +147,9 @@ public struct EmbeddedNetwork: Sendable {
     /// The log lines no one took yet, of every platform, with the platform's profile.
     public mutating func takeLines() -> [(profile: PlatformProfile, line: PlatformLine)] {
         var all: [(PlatformProfile, PlatformLine)] = []
-        for address in platforms.keys {
-            guard var p = platforms[address] else { continue }
-            all += p.takeLines().map { (p.profile, $0) }
-            platforms[address] = p
+        for address in Array(platforms.keys) {
+            guard let profile = platforms[address]?.profile, let lines = platforms[address]?.takeLines() else { continue }
+            all += lines.map { (profile, $0) }
         }
         return all.sorted { ($0.1.at, $0.0.rawValue, $0.1.sequence) < ($1.1.at, $1.0.rawValue, $1.1.sequence) }
     }

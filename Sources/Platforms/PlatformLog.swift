@@ -21,7 +21,11 @@ public struct PlatformLog: Sendable {
     /// The kept lines whose sequence is greater than `sequence` (all when nil).
     public func lines(after sequence: Int?) -> [PlatformLine] {
         guard let sequence else { return lines }
-        return lines.filter { $0.sequence > sequence }
+        // Lines are kept in sequence order: walk back from the newest, so that taking the few
+        // new lines costs nothing for the thousands kept.
+        var start = lines.endIndex
+        while start > lines.startIndex, lines[start - 1].sequence > sequence { start -= 1 }
+        return Array(lines[start...])
     }
 
     /// The lines not taken before (those dropped for capacity are lost).

@@ -21,15 +21,24 @@ enum ATCommandBench {
         var session = try ATSession.registeredAndObserved()
         let commands = mix.map { Array(($0 + "\r").utf8) }
         var failure: String?
+        var notifies = 0
+        let before = session.notificationsReceived
         let rate = Measure.rate(seconds: seconds) { n in
             var ok = 0
             for i in 0..<n {
-                let answer = session.send(commands[i % commands.count])
+                let k = i % commands.count
+                if k == 2 { notifies += 1 }
+                let answer = session.send(commands[k])
                 if answer.finalOK { ok += 1 } else if failure == nil { failure = answer.text }
             }
             return ok
         }
         if let failure { throw Failure(description: "atcommands: a command was not answered OK: \(failure)") }
+        // Each NON notification must really have reached the platform.
+        let received = session.notificationsReceived - before
+        if received != notifies {
+            throw Failure(description: "atcommands: \(notifies) AT+QLANOTIFY, \(received) notifications at the platform")
+        }
         return rate
     }
 }
@@ -42,6 +51,8 @@ struct ATSession {
     var now = Instant.zero
     /// Virtual milliseconds each command takes.
     var step: Int64 = 1
+    /// Notifications the platforms logged as received.
+    private(set) var notificationsReceived = 0
 
     struct Answer {
         var bytes: [UInt8]
@@ -74,8 +85,10 @@ struct ATSession {
             out += emulator.takeATOutput()
         }
         now = end
-        // Logs nobody reads would otherwise grow for the whole run.
-        _ = emulator.takePlatformLines()
+        // Taken as an owner would, else they would pile up for the whole run.
+        for line in emulator.takePlatformLines() where line.line.text.hasPrefix("notification #") {
+            notificationsReceived += 1
+        }
         _ = emulator.takeDiagnostics()
         _ = emulator.takeStateToSave()
         return out

@@ -41,7 +41,7 @@ if wanted("notifications") {
 
 if wanted("atcommands") {
     let commands = try ATCommandBench.run()
-    row("AT commands/s in process (emulator, CT IoT observed)", Measure.format(commands),
+    row("AT commands/s, in-process emulator, CT IoT observe", Measure.format(commands),
         ratio(commands, 100_000, "vs aim 100 k/s:"))
 }
 if wanted("pty") {
@@ -57,9 +57,9 @@ if wanted("scripts") {
         row("chapter 4 scripts, bc260 run --latency 0", skipped)
     } else {
         for t in try ScriptBench.run(bc260: BenchPaths.bc260, examples: BenchPaths.examples) {
-            row("bc260 run \(t.name) --latency 0 (process, wall)", String(format: "%.1f ms", t.processMilliseconds),
+            row("bc260 run \(t.name) --latency 0, process wall", String(format: "%.1f ms", t.processMilliseconds),
                 String(format: "aim < 100 ms: %.2fx", t.processMilliseconds / 100))
-            row("  \(t.name) in process (VirtualScriptRun+Emulator)", String(format: "%.2f ms", t.inProcessMilliseconds))
+            row("  same script in process (VirtualScriptRun)", String(format: "%.2f ms", t.inProcessMilliseconds))
         }
     }
 }

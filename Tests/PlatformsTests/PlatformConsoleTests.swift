@@ -167,6 +167,8 @@ import Testing
         #expect(log.take().map(\.text) == ["c", "d", "e"])
         #expect(log.take().isEmpty)
         #expect(log.lines(after: 4).map(\.text) == ["e"])
+        #expect(log.lines(after: 0).map(\.text) == ["c", "d", "e"])
+        #expect(log.lines(after: 5).isEmpty)
         #expect(log.upcomingSequence == 6)
     }
 }
