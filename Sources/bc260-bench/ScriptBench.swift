@@ -25,16 +25,25 @@ enum ScriptBench {
     }
 
     /// `bc260 run FILE --latency 0`, its transcript thrown away; fails unless it passes.
+    /// Spawned and reaped directly: Foundation's `Process.waitUntilExit` polls its run loop
+    /// every 50 ms on Linux, which would be most of what is measured.
     static func runProcess(bc260: String, script: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: bc260)
-        process.arguments = ["run", script, "--latency", "0"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ATCommandBench.Failure(description: "bc260 run \(script) --latency 0 exited \(process.terminationStatus)")
+        let arguments = [bc260, "run", script, "--latency", "0"]
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, bc260, &actions, nil, &argv, environ)
+        guard spawned == 0 else { throw ATCommandBench.Failure(description: "cannot start \(bc260): errno \(spawned)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        // Exited normally with status 0 (WIFEXITED and WEXITSTATUS, which Swift cannot import).
+        guard status & 0x7F == 0, (status >> 8) & 0xFF == 0 else {
+            throw ATCommandBench.Failure(description: "bc260 run \(script) --latency 0 failed (wait status \(status))")
         }
     }
 
