@@ -114,9 +114,7 @@ public struct EmbeddedNetwork: Sendable {
     }
 
     /// The earliest deadline of any platform.
-    public var nextDeadline: Instant? {
-        deadlines.values.min()
-    }
+    public var nextDeadline: Instant? { deadlines.values.min() }
 
     /// Runs every platform whose deadline has come; returns what they send clients.
     public mutating func advance(to now: Instant) -> [Transmission] {

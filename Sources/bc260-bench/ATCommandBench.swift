@@ -17,13 +17,14 @@ enum ATCommandBench {
         let description: String
     }
 
-    static func run(seconds: Double = 1.0) throws -> Double {
+    /// Commands per second of wall time and per second of CPU time.
+    static func run(seconds: Double = 1.0) throws -> (wall: Double, cpu: Double) {
         var session = try ATSession.registeredAndObserved()
         let commands = mix.map { Array(($0 + "\r").utf8) }
         var failure: String?
         var notifies = 0
         let before = session.notificationsReceived
-        let rate = Measure.rate(seconds: seconds) { n in
+        let rate = Measure.rateAndCPURate(seconds: seconds) { n in
             var ok = 0
             for i in 0..<n {
                 let k = i % commands.count
