@@ -147,7 +147,7 @@ public struct Emulator: Sendable {
     /// When ``advance(to:)`` must next be called: the earliest of the module's timers, the
     /// platforms' timers and the datagrams in flight; nil when nothing is scheduled.
     public var nextDeadline: Instant? {
-        [device.nextDeadline, network.nextDeadline, inFlight.nextArrival].compactMap { $0 }.min()
+        Instant.earliest(device.nextDeadline, Instant.earliest(network.nextDeadline, inFlight.nextArrival))
     }
 
     // MARK: The real network
