@@ -28,13 +28,18 @@ public struct ClientConfiguration: Sendable {
     public var bootstrapTimeoutMilliseconds: Int64
     /// `</>;rt="oma.lwm2m"` first in the Register payload.
     public var rootTypeLink: Bool
+    /// Serve requests from any peer with the server's access, not only from the server
+    /// registered with. For a bench or an interop run where a plain CoAP tool (libcoap's
+    /// coap-client) reads and observes the objects; the module itself only serves its server,
+    /// so this is off by default.
+    public var servesAnyPeer: Bool
 
     public init(endpoint: String, server: PeerAddress? = nil, bootstrapServer: PeerAddress? = nil,
                 bootstrapFirst: Bool = false, lifetime: UInt32 = 86_400, binding: String = "U",
                 lwm2mVersion: String = "1.0", updateInterval: UpdateIntervalRule = .bc260,
                 awakeMilliseconds: Int64 = 93_000, wakeForNotifications: Bool = false,
                 confirmableNotifications: Bool = false, bootstrapTimeoutMilliseconds: Int64 = 60_000,
-                rootTypeLink: Bool = true) {
+                rootTypeLink: Bool = true, servesAnyPeer: Bool = false) {
         self.endpoint = endpoint
         self.server = server
         self.bootstrapServer = bootstrapServer
@@ -48,6 +53,7 @@ public struct ClientConfiguration: Sendable {
         self.confirmableNotifications = confirmableNotifications
         self.bootstrapTimeoutMilliseconds = bootstrapTimeoutMilliseconds
         self.rootTypeLink = rootTypeLink
+        self.servesAnyPeer = servesAnyPeer
     }
 
     public var isQueueMode: Bool { binding.contains("Q") }
