@@ -53,12 +53,19 @@ final class PeerProcess: @unchecked Sendable {
         waitFor(seconds: seconds, pump: pump) { _ in !self.process.isRunning }
     }
 
+    /// Ends the peer: SIGTERM, then SIGKILL after a short grace. The grace matters: a child
+    /// inherits the signal mask of the thread that spawned it, the test threads block SIGTERM,
+    /// and a peer that never unblocks it (coap-server 4.3.1) would never see the SIGTERM.
     func stop() {
-        if process.isRunning { process.terminate() }
+        guard process.isRunning else { return }
+        process.terminate()
+        let grace = Date().addingTimeInterval(0.2)
+        while process.isRunning && Date() < grace { usleep(2_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
 
-    deinit { if process.isRunning { process.terminate() } }
+    deinit { stop() }
 
     /// The directory of the Python peers shipped beside these tests.
     static let peersDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("peers")
