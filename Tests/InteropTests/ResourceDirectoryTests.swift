@@ -20,8 +20,10 @@ import Testing
     @Test func registerUpdateDeregisterWithCoapRD() throws {
         try Interop.requirePeer(Self.rd)
         try Interop.requirePeer(Self.client)
+        try Interop.requirePeer("stdbuf")
         let port = try Interop.freePort()
-        let directory = try PeerProcess(Self.rd, ["-v", "7", "-A", Interop.loopback, "-p", "\(port)"])
+        // Line-buffered, or its log sits in a stdio buffer (and is lost when it aborts).
+        let directory = try PeerProcess("stdbuf", ["-oL", "-eL", Self.rd, "-v", "7", "-A", Interop.loopback, "-p", "\(port)"])
         defer { directory.stop() }
         try #require(Interop.waitUntilBound(port), "coap-rd did not bind:\n\(directory.output)")
         let rdAddress = PeerAddress(host: Interop.loopback, port: port)
