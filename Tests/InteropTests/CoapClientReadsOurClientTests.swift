@@ -88,8 +88,12 @@ import Testing
                 nextChange = Date().addingTimeInterval(0.3)
             }
         }
+        // At the end of -s, coap-client deregisters with a GET carrying Observe 1 (RFC 7641 §3.6).
+        rig.pump(seconds: 0.5) { rig.host.node.machine.observedPaths.isEmpty }
         events += rig.takeEvents()
         #expect(events.contains(where: { if case .observationStarted(LwM2MPath(3, 0, 13), _) = $0 { true } else { false } }))
+        #expect(rig.host.node.machine.observedPaths.isEmpty, "coap-client's cancellation did not end the observation")
+        #expect(events.contains(.observationCancelled(LwM2MPath(3, 0, 13), reason: "cancelled by server")), "\(events)")
         let sent = events.compactMap { e -> UInt32? in
             if case .notificationSent(LwM2MPath(3, 0, 13), let sequence, _) = e { sequence } else { nil }
         }
