@@ -73,10 +73,13 @@ public enum TranscriptScript {
     struct Captures {
         var messageIDs: [String: String] = [:]
         var reports: [String: String] = [:]
-        var count = 0
+        var counts: [String: Int] = [:]
 
+        /// `mid`, then `mid2`, `mid3`, ... (each id keeps its own name, so answers given out
+        /// of order still find theirs).
         mutating func name(_ base: String) -> String {
-            count += 1
+            let count = (counts[base] ?? 0) + 1
+            counts[base] = count
             return count == 1 ? base : base + String(count)
         }
 
