@@ -104,7 +104,7 @@ import Testing
         #expect(state.logDisplay.kinds == [.error, .urc])
         let grid = Self.screen(state)
         let text = grid.text
-        #expect(text.contains("filter: error urc +context"))
+        #expect(text.contains("AT log · clock · only error urc +ctx · follow"))
         #expect(text.contains("+QLAURC: \"observe\",23618,0,19,0,0"))
         #expect(!text.contains("+CEREG: 0,1"))
         #expect(!text.contains("AT+QLAADDOBJ"), "a command no shown line followed is hidden")
@@ -117,8 +117,12 @@ import Testing
         }
         // Hiding everything shows everything again; `a` clears the filter.
         _ = state.handle(.function(4), now: .zero)
+        Self.keys("ae", &state)
+        #expect(state.logDisplay.filterSummary == "hide error")
         Self.keys("a", &state)
         #expect(!state.logDisplay.isFiltering)
+        for c in "coerun" { state.logDisplay.toggle(LogDisplay.filterKeys.first { $0.key == c }!.kind) }
+        #expect(!state.logDisplay.isFiltering, "hiding every kind shows them all")
     }
 
     @Test func pagingAFilteredLogMovesByShownLines() {
@@ -136,7 +140,7 @@ import Testing
         // Five shown (URC) lines back from the newest: the bottom is ping 44.
         #expect(grid.text.contains("\"ping\",44"))
         #expect(!grid.text.contains("\"ping\",45"))
-        #expect(!grid.text.contains("note"))
+        #expect(!grid.text.contains("# note"))
         _ = state.handle(.pageDown, now: .zero)
         #expect(state.logView.follow)
     }

@@ -50,11 +50,15 @@ public struct LogDisplay: Hashable, Sendable {
         ("c", .command), ("o", .ok), ("e", .error), ("r", .result), ("u", .urc), ("n", .note),
     ]
 
-    /// A short description of the filter, for the pane's title ("urc error +context").
+    /// A short description of the filter, for the pane's title: the shorter of the kinds
+    /// shown or hidden ("only error urc", "hide note"), `+ctx` when hidden commands come back
+    /// as context.
     public var filterSummary: String {
         guard isFiltering else { return "all" }
-        let shown = Self.filterKeys.filter { kinds.contains($0.kind) }.map(\.kind.rawValue).joined(separator: " ")
-        return kinds.contains(.command) ? shown : shown + " +context"
+        let shown = Self.filterKeys.filter { kinds.contains($0.kind) }.map(\.kind.rawValue)
+        let hidden = Self.filterKeys.filter { !kinds.contains($0.kind) }.map(\.kind.rawValue)
+        let text = shown.count <= hidden.count ? "only " + shown.joined(separator: " ") : "hide " + hidden.joined(separator: " ")
+        return kinds.contains(.command) ? text : text + " +ctx"
     }
 
     // MARK: Walking the shown lines

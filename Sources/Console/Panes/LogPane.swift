@@ -54,7 +54,7 @@ enum LogPane {
 
     static func title(model: SessionModel, view: LogView, display: LogDisplay) -> String {
         var parts = ["AT log", display.timestamps.rawValue]
-        if display.isFiltering { parts.append("filter: " + display.filterSummary) }
+        if display.isFiltering { parts.append(display.filterSummary) }
         if !display.search.isEmpty { parts.append("/" + display.search + (display.searchFailed ? " not found" : " n/N")) }
         if view.follow {
             parts.append("follow")
