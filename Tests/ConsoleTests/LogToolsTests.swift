@@ -170,3 +170,14 @@ import Testing
         #expect(Self.screen(state).text.contains("line 9900"))
     }
 }
+
+@Suite struct KeyHelpTests {
+    @Test func theKeyPageFitsEightyByTwentyFourAndNamesTheLogKeys() {
+        var state = ConsoleState()
+        _ = state.handle(.function(1), now: .zero)
+        let text = ConsoleScreen.render(state, now: .zero, width: 80, height: 24).grid.text
+        for needle in ["Ctrl-R", "search the log", "F4", "F5, Ctrl-S", "F6", "F7", "F10, Ctrl-C  quit"] {
+            #expect(text.contains(needle), "\(needle)")
+        }
+    }
+}
