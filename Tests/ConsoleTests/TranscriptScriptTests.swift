@@ -119,6 +119,27 @@ import Testing
         #expect(script.steps.count == 11)
     }
 
+    @Test func requestsAnsweredOutOfOrderKeepTheirOwnCaptures() throws {
+        var log = SessionLog()
+        let lines: [(LogEntry.Kind, String, Int64?)] = [
+            (.command, "AT+QLAREG", nil), (.ok, "OK", nil),
+            (.urc, #"+QLAURC: "read",100,19,0,0"#, 100), (.urc, #"+QLAURC: "write",200,19,1,0,2,1,"01",0"#, 200),
+            (.command, "AT+QLAWRRSP=200,2", nil), (.ok, "OK", nil),
+            (.command, #"AT+QLARDRSP=100,1,19,0,0,1,1,"7",0"#, nil), (.ok, "OK", nil),
+            (.command, "AT+QLASTATUS=100", nil),
+        ]
+        for (i, line) in lines.enumerated() {
+            log.append { LogEntry(sequence: $0, at: Instant(milliseconds: Int64(i) * 10), kind: line.0, text: line.1, messageID: line.2) }
+        }
+        let text = TranscriptScript.text(of: log)
+        #expect(text.contains(#"+QLAURC: "read",{mid},19,0,0"#))
+        #expect(text.contains(#"+QLAURC: "write",{mid2},19,1,0,2,1,"01",0"#))
+        #expect(text.contains("AT+QLAWRRSP={mid2},2"))
+        #expect(text.contains(#"AT+QLARDRSP={mid},1,19,0,0,1,1,"7",0"#))
+        #expect(text.contains("AT+QLASTATUS=100\n"), "only answer commands carry a message id")
+        _ = try ScriptParser.parse(text, file: "t.at")
+    }
+
     @Test func aSlowAnswerWaitsLonger() {
         var log = SessionLog()
         log.append { LogEntry(sequence: $0, at: .zero, kind: .command, text: "AT+QLAREG") }

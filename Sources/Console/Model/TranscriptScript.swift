@@ -83,10 +83,13 @@ public enum TranscriptScript {
             return count == 1 ? base : base + String(count)
         }
 
-        /// A sent line: a known message id as the first parameter becomes its capture.
+        /// A sent line: a known message id as the first parameter of an answer command becomes
+        /// its capture.
         func send(_ text: String) -> String {
             guard let equals = text.firstIndex(of: "=") else { return literal(text) }
             let head = String(text[...equals])
+            // Only the answer commands (AT+QLARDRSP, ...WRRSP, ...EXERSP, ...OBSRSP) carry a message id.
+            guard head.uppercased().hasSuffix("RSP=") else { return literal(text) }
             let fields = Self.fields(String(text[text.index(after: equals)...]))
             guard let first = fields.first, let name = messageIDs[first.trimmingSpaces] else { return literal(text) }
             return literal(head) + "{\(name)}" + (fields.count > 1 ? "," + fields.dropFirst().map(literal).joined(separator: ",") : "")
