@@ -23,10 +23,17 @@ struct ConsoleCommand: ParsableCommand {
     @Flag(name: .customLong("no-color"), help: "No colours (also when NO_COLOR is set).")
     var noColor = false
 
+    @Option(name: .customLong("log"), help: "Append the session to this file as timestamped text, line by line.")
+    var logFile: String?
+
+    @Option(name: .customLong("log-cap"), help: "Lines the log keeps; older lines are dropped (memory stays bounded).")
+    var logCapacity: Int = 100_000
+
     @Option(help: "Directory for the emulator's saved state and the input history (default: $XDG_STATE_HOME/bc260).")
     var state: String?
 
     func validate() throws {
+        guard logCapacity >= 1 else { throw ValidationError("--log-cap: at least 1 line") }
         if port != nil {
             do { _ = try SerialPort.BaudRate(baud) } catch {
                 throw ValidationError("--baud: \(baud) is not a rate termios supports")
@@ -51,7 +58,8 @@ struct ConsoleCommand: ParsableCommand {
         }
         let colors = !noColor && (environment["NO_COLOR"] ?? "").isEmpty
         let runner = ConsoleRunner(loop: loop, link: link,
-                                   options: .init(colors: colors, historyFile: directory.map { $0 + "/history" }))
+                                   options: .init(colors: colors, historyFile: directory.map { $0 + "/history" },
+                                                  logCapacity: logCapacity, logFile: logFile))
         let status = try runner.run()
         if status != 0 { throw ExitCode(status) }
     }

@@ -13,11 +13,17 @@ public struct ConsoleState: Sendable {
         /// Send this line to the module (the link adds the terminator).
         case send(String)
         case quit
+        /// Save the transcript so far as an `.at` script (F5, Ctrl-S): the script's text.
+        case saveScript(String)
     }
 
     public internal(set) var model: SessionModel
     public internal(set) var editor: LineEditor
     public internal(set) var logView = LogView()
+    /// Timestamps, filter and search of the log pane.
+    public internal(set) var logDisplay = LogDisplay()
+    /// A prompt in the help bar taking the keys (log search, filter, history search), if open.
+    public internal(set) var prompt: ConsolePrompt?
     /// The command reference shown over the panes (F1), if open.
     public internal(set) var reference: CommandSpec?
     public internal(set) var showsKeyHelp = false
@@ -53,6 +59,7 @@ public struct ConsoleState: Sendable {
 
     public mutating func handle(_ key: Key, now: Instant) -> [Action] {
         if key != .tab { completionCandidates = [] }
+        if let actions = handlePrompt(key, now: now) { return actions }
         switch key {
         case .function(10), .control("c"):
             return [.quit]
@@ -68,6 +75,7 @@ public struct ConsoleState: Sendable {
         case .function(2):
             if let answer = model.suggestedAnswer { editor.setText(answer) }
         case .escape:
+            if reference == nil, !showsKeyHelp { logDisplay.search = "" }
             reference = nil
             showsKeyHelp = false
         case .enter:
@@ -78,10 +86,30 @@ public struct ConsoleState: Sendable {
             return [.send(line)]
         case .tab:
             complete()
+        case .pageUp where logDisplay.isFiltering:
+            pageFilteredLog(back: max(1, logPageRows - 1))
+        case .pageDown where logDisplay.isFiltering:
+            pageFilteredLog(back: -max(1, logPageRows - 1))
         case .pageUp:
             logView.pageUp(model.log, page: max(1, logPageRows - 1))
         case .pageDown:
             logView.pageDown(model.log, page: max(1, logPageRows - 1))
+        case .character("/") where editor.isEmpty:
+            prompt = .search("")
+        case .character("n") where editor.isEmpty && !logDisplay.search.isEmpty:
+            jumpToMatch(older: true)
+        case .character("N") where editor.isEmpty && !logDisplay.search.isEmpty:
+            jumpToMatch(older: false)
+        case .control("r"):
+            prompt = .history(HistorySearch(original: editor.text))
+        case .function(4):
+            prompt = .filter
+        case .function(5), .control("s"):
+            return [.saveScript(TranscriptScript.text(of: model.log))]
+        case .function(6):
+            logDisplay.cycleTimestamps()
+        case .function(7):
+            if logView.follow { logView.pause(model.log) } else { logView.end() }
         case .home where editor.isEmpty:
             logView.top(model.log, page: logPageRows)
         case .end where editor.isEmpty:
