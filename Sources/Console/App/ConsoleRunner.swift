@@ -16,10 +16,13 @@ public final class ConsoleRunner {
         public var colors: Bool
         /// Where the input history is kept between runs (nil: not kept).
         public var historyFile: String?
+        /// The guided example to follow (`--walkthrough`), if any.
+        public var walkthrough: Walkthrough?
 
-        public init(colors: Bool, historyFile: String?) {
+        public init(colors: Bool, historyFile: String?, walkthrough: Walkthrough? = nil) {
             self.colors = colors
             self.historyFile = historyFile
+            self.walkthrough = walkthrough
         }
     }
 
@@ -35,6 +38,7 @@ public final class ConsoleRunner {
         self.link = link
         self.options = options
         state = ConsoleState(history: options.historyFile.map(HistoryFile.load) ?? [])
+        state.playsPlatform = link is EmulatorLink
     }
 
     /// Runs until the person quits or a signal ends the session; returns the exit status.
@@ -64,6 +68,7 @@ public final class ConsoleRunner {
         state.setLink(link.linkDescription)
         link.start()
         defer { link.stop() }
+        if let walkthrough = options.walkthrough { state.startWalkthrough(walkthrough, now: loop.now) }
 
         var lastDraw = Instant(milliseconds: Int64.min / 2)
         while !quit {
@@ -91,6 +96,7 @@ public final class ConsoleRunner {
         for action in state.handle(key, now: loop.now) {
             switch action {
             case .send(let line): link.send(line: line)
+            case .platform(let play): (link as? EmulatorLink)?.play(play)
             case .quit: quit = true
             }
         }

@@ -29,7 +29,11 @@ public enum ConsoleScreen {
         }
         LogPane.draw(into: &grid, rect: layout.log, model: state.model, view: state.logView)
         StatusPane.draw(into: &grid, rect: layout.status, status: state.model.status, now: now)
-        TreePane.draw(into: &grid, rect: layout.tree, model: state.model)
+        if let walkthrough = state.walkthrough {
+            WalkthroughPane.draw(into: &grid, rect: WalkthroughPane.rect(layout), walkthrough: walkthrough)
+        } else {
+            TreePane.draw(into: &grid, rect: layout.tree, model: state.model)
+        }
         let cursor = InputPane.draw(into: &grid, rect: layout.input, state: state)
         var x = 0
         for (key, label) in helpBar {
