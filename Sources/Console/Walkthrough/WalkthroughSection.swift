@@ -54,11 +54,14 @@ public enum WalkthroughSection: String, CaseIterable, Hashable, Sendable {
         return nil
     }
 
+    /// This file, where the package was built (a default argument's `#filePath` would be the caller's).
+    public static let sourceFile = #filePath
+
     /// Where the examples are looked for: `$BC260_EXAMPLES`, then `examples/` beside the
     /// executable or in any directory above it (a build in the package), then the package the
     /// binary was built from.
     public static func exampleDirectories(executable: String, environment: [String: String],
-                                          sourceFile: String = #filePath) -> [String] {
+                                          sourceFile: String = WalkthroughSection.sourceFile) -> [String] {
         var result: [String] = []
         if let dir = environment["BC260_EXAMPLES"], !dir.isEmpty { result.append(dir) }
         var dir = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
