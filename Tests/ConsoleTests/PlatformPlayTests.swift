@@ -96,3 +96,18 @@ import Testing
         link.stop()
     }
 }
+
+@Suite struct PlatformPlayScreenTests {
+    @Test func aColonLineShowsThePlatformsCommandsOrWhyNot() {
+        var state = ConsoleState()
+        for c in ":read 1 /19/0/0" { _ = state.handle(.character(c), now: .zero) }
+        state.playsPlatform = true
+        var text = ConsoleScreen.render(state, now: .zero, width: 120, height: 30).grid.text
+        #expect(text.contains("platform: read EP PATH"))
+        #expect(text.contains(":ct, :aep, :andlink"))
+        #expect(!text.contains("✗"))
+        state.playsPlatform = false
+        text = ConsoleScreen.render(state, now: .zero, width: 120, height: 30).grid.text
+        #expect(text.contains("✗ only the emulator backend"))
+    }
+}

@@ -28,6 +28,10 @@ enum InputPane {
         let cursorColumn = area.column + prompt.count + CharacterWidth.columns(String(chars[start..<state.editor.cursor]))
 
         guard area.height >= 2 else { return (area.row, cursorColumn) }
+        if PlatformPlay(state.editor.text) != nil {
+            drawPlatformHint(into: &grid, area: area, playsPlatform: state.playsPlatform)
+            return (area.row, cursorColumn)
+        }
         let hint = state.hint
         let hintRow = area.row + 1
         let mark: (String, CellStyle)
