@@ -35,3 +35,29 @@ extension TmuxConsoleTests.Session {
         #expect(screen.contains("EXITED 0"), "\(screen)")
     }
 }
+
+/// A `:` line in the real binary: the platform reads, the URC arrives and is marked pending.
+@Suite(.serialized) struct TmuxPlatformPlayTests {
+    @Test(.enabled(if: TmuxConsoleTests.available)) func aReadFromThePlatformArrivesAsAURC() throws {
+        let session = TmuxConsoleTests.Session()
+        try session.start(width: 200, height: 60)
+        _ = try session.waitFor(["+CPIN: READY"])
+        for line in [#"AT+QLACFG="platform",0"#, #"AT+QLACONFIG=0,"180.101.147.115",5683,"867724030023557",300,3"#,
+                     "AT+QLAADDOBJ=19,0,1,0", "AT+QLAREG"] {
+            try session.keys(line, "Enter")
+        }
+        _ = try session.waitFor(["+QLAREG: 0", "AT> AT+QLAOBSRSP="])
+        try session.keys("Enter")
+        _ = try session.waitFor(["+QLAOBSRSP: 0"])
+        try session.keys("C-u", ":read 1 /19/0/0")
+        var screen = try session.waitFor(["platform: read EP PATH"])
+        #expect(screen.contains("platform: read EP PATH"), "\(screen)")
+        try session.keys("Enter")
+        screen = try session.waitFor(["ct> read 1 /19/0/0", "+QLAURC: \"read\"", "AT> AT+QLARDRSP="])
+        #expect(screen.contains("ct> read 1 /19/0/0"), "\(screen)")
+        #expect(screen.contains("+QLAURC: \"read\""))
+        #expect(screen.contains("AT> AT+QLARDRSP="))
+        try session.keys("F10")
+        _ = try session.waitFor(["EXITED 0"])
+    }
+}
