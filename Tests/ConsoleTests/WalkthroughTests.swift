@@ -157,6 +157,31 @@ import Testing
         #expect(w.suggestedLine == "AT+QLAOBSRSP=4242,1,19,0,0,2,9,\"020001000400023238\",0")
     }
 
+    @Test func aSideCommandWhileAwaitingAURCKeepsItsOKApartAndTheURCStillCounts() throws {
+        var w = try Self.walkthrough(.ct)
+        while let line = w.suggestedLine, !line.hasPrefix("AT+QLAREG") {
+            w.sent(line)
+            for expectation in w.step?.expected ?? [] where !expectation.optional {
+                w.received(expectation.pattern.description.replacingOccurrences(of: "{address}", with: "\"10.177.135.245\""))
+            }
+        }
+        let register = w.index
+        w.sent("AT+QLAREG")
+        w.received("OK")
+        w.sent("AT+QLASTATUS?")
+        w.received("+QLAREG: 0")
+        w.received("+QLASTATUS: 2")
+        w.received("ERROR")   // the side command's answer: not the step's, and no problem
+        #expect(w.problem == nil)
+        #expect(w.index == register && w.phase == .awaiting)
+        w.received("+QLAURC: \"observe\",7,0,19,0,0")
+        #expect(w.index == register + 1 && w.phase == .ready)
+        #expect(w.captures["mid"] == "7")
+        // The note's spelling and the catalogue's name are the same command.
+        #expect(Walkthrough.commandWord("AT+QLASENDATA=2,1,\"00\",0") == Walkthrough.commandWord("at+qlasenddata=2"))
+        #expect(Walkthrough.commandWord("AT") != Walkthrough.commandWord("AT+QLAREG"))
+    }
+
     @Test func theExamplesAreFoundBesideABuildInThePackage() {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let directories = WalkthroughSection.exampleDirectories(executable: root.path + "/.build/debug/bc260", environment: [:],

@@ -9,7 +9,8 @@ import ModuleCore
 ///
 /// Contract: pure; time is only passed in. ``sent(_:)`` and ``received(_:)`` never trap.
 /// - A sent line whose command word differs from the step's is a side command: the step does
-///   not count it, and its final result (`OK`/`ERROR`) is not matched against the step's.
+///   not count it, and its final result (`OK`/`ERROR`) is not matched against the step's
+///   (URCs arriving meanwhile still are).
 /// - When a final result arrives where the step expects a different one (`ERROR` for `OK`),
 ///   the step is not passed: ``problem`` says so and the step waits to be sent again.
 /// - Optional expected lines (`? line`) never hold a step up. A step is passed once every
@@ -118,8 +119,9 @@ public struct Walkthrough: Sendable {
     /// A line the module printed (echo already removed).
     public mutating func received(_ line: String) {
         let isFinal = Self.isFinalResult(line)
-        if sideCommandPending {
-            if isFinal { sideCommandPending = false }
+        // The side command's own OK or ERROR is not the step's; URCs still count.
+        if sideCommandPending, isFinal {
+            sideCommandPending = false
             return
         }
         guard phase == .awaiting, let step else { return }
@@ -155,9 +157,11 @@ public struct Walkthrough: Sendable {
 
     // MARK: Pieces
 
-    /// `AT+QLAOBSRSP` of `AT+QLAOBSRSP=1,2`; `AT` of `AT`; upper-cased.
+    /// `AT+QLAOBSRSP` of `AT+QLAOBSRSP=1,2`; `AT` of `AT`; upper-cased, an alias
+    /// (`AT+QLASENDATA`) as the catalogue names the command.
     static func commandWord(_ line: String) -> String {
-        String(line.trimmingSpaces.prefix { $0 != "=" && $0 != "?" && $0 != " " }).uppercased()
+        let word = String(line.trimmingSpaces.prefix { $0 != "=" && $0 != "?" && $0 != " " }).uppercased()
+        return CommandCatalogue.bc260y.command(named: word)?.name ?? word
     }
 
     static func isFinalResult(_ line: String) -> Bool {
