@@ -182,6 +182,21 @@ import Testing
         #expect(Walkthrough.commandWord("AT") != Walkthrough.commandWord("AT+QLAREG"))
     }
 
+    @Test func theScreenShowsTheStepInAPaneAndOnTheHintLine() throws {
+        var rig = try Rig(.aep)
+        rig.press(.control("u"))
+        let small = ConsoleScreen.render(rig.state, now: rig.now, width: 80, height: 24).grid.text
+        #expect(small.contains("Walkthrough 4.3.2"), "\(small)")
+        #expect(small.contains("step 1 of"))
+        #expect(small.contains("Walkthrough: step 1 of"))
+        // At 80x24 the pane takes the whole right column; at 200x60 the status pane stays.
+        #expect(!small.contains("LwM2M status"))
+        let large = ConsoleScreen.render(rig.state, now: rig.now, width: 200, height: 60).grid.text
+        #expect(large.contains("LwM2M status") && large.contains("Walkthrough 4.3.2"), "\(large)")
+        #expect(large.contains("禁用休眠模式"))
+        #expect(large.contains("China Telecom AEP"))
+    }
+
     @Test func theExamplesAreFoundBesideABuildInThePackage() {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let directories = WalkthroughSection.exampleDirectories(executable: root.path + "/.build/debug/bc260", environment: [:],

@@ -51,7 +51,8 @@ enum InputPane {
             drawSyntax(syntax, highlight: hint.highlight, into: &grid, row: hintRow, column: hintColumn, width: hintWidth)
         } else if case .empty = hint.verdict {
             let text = state.model.pending.isEmpty
-                ? "Type an AT command · Tab completes · F1 explains it"
+                ? (state.walkthrough.map { "Walkthrough: " + $0.statusText + " · F3 offers the line" }
+                    ?? "Type an AT command · Tab completes · F1 explains it")
                 : "F2 puts the answer to the pending \(state.model.pending.last?.operation.rawValue ?? "request") in the line"
             grid.put(TextWrap.clipped(text, columns: hintWidth), row: hintRow, column: hintColumn, style: .hint)
         }

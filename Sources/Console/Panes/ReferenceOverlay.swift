@@ -9,6 +9,8 @@ enum ReferenceOverlay {
         "  Tab          complete a command name or an AT+QLACFG key",
         "  Up / Down    walk the history",
         "  F2           put the answer to the newest pending server request in the line",
+        "  F3           put the walkthrough's line back (bc260 --walkthrough ct|aep|andlink)",
+        "  :read 1 /19/0/0   a line starting with : plays the embedded platform (:help lists its commands)",
         "  Left/Right, Home/End, Ctrl-A/E/U/K   edit the line",
         "  PgUp / PgDn  scroll the log;  Home / End on an empty line: oldest / follow",
         "  F1           this page, or the reference of the command being typed",
