@@ -20,12 +20,16 @@ public final class ConsoleRunner {
         public var logCapacity: Int
         /// Where the session is appended as timestamped text (`--log`), if anywhere.
         public var logFile: String?
+        /// The guided example to follow (`--walkthrough`), if any.
+        public var walkthrough: Walkthrough?
 
-        public init(colors: Bool, historyFile: String?, logCapacity: Int = 100_000, logFile: String? = nil) {
+        public init(colors: Bool, historyFile: String?, logCapacity: Int = 100_000, logFile: String? = nil,
+                    walkthrough: Walkthrough? = nil) {
             self.colors = colors
             self.historyFile = historyFile
             self.logCapacity = logCapacity
             self.logFile = logFile
+            self.walkthrough = walkthrough
         }
     }
 
@@ -43,6 +47,7 @@ public final class ConsoleRunner {
         self.options = options
         state = ConsoleState(model: SessionModel(logCapacity: options.logCapacity),
                              history: options.historyFile.map(HistoryFile.load) ?? [])
+        state.playsPlatform = link is EmulatorLink
     }
 
     /// Runs until the person quits or a signal ends the session; returns the exit status.
@@ -78,6 +83,7 @@ public final class ConsoleRunner {
         state.setLink(link.linkDescription)
         link.start()
         defer { link.stop() }
+        if let walkthrough = options.walkthrough { state.startWalkthrough(walkthrough, now: loop.now) }
 
         var lastDraw = Instant(milliseconds: Int64.min / 2)
         while !quit {
@@ -107,6 +113,7 @@ public final class ConsoleRunner {
         for action in state.handle(key, now: loop.now) {
             switch action {
             case .send(let line): link.send(line: line)
+            case .platform(let play): (link as? EmulatorLink)?.play(play)
             case .quit: quit = true
             case .saveScript(let text): saveScript(text)
             }

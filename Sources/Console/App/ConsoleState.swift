@@ -12,6 +12,8 @@ public struct ConsoleState: Sendable {
     public enum Action: Hashable, Sendable {
         /// Send this line to the module (the link adds the terminator).
         case send(String)
+        /// A `:` line for the embedded platform (emulator backend only).
+        case platform(PlatformPlay)
         case quit
         /// Save the transcript so far as an `.at` script (F5, Ctrl-S): the script's text.
         case saveScript(String)
@@ -33,6 +35,12 @@ public struct ConsoleState: Sendable {
     public internal(set) var offeredAnswer: String?
     /// Rows the log pane shows, for paging (the renderer's layout sets it).
     public var logPageRows = 10
+    /// The link can play the platform (`:` lines): true for the emulator backend.
+    public var playsPlatform = false
+    /// The guided example being followed (`--walkthrough`), if any.
+    public internal(set) var walkthrough: Walkthrough?
+    /// The walkthrough step whose line was last put in the input, so each is offered once.
+    var offeredStep: Int?
     private var framer = LineFramer.moduleOutput()
 
     public init(model: SessionModel = SessionModel(), history: [String] = []) {
@@ -45,7 +53,9 @@ public struct ConsoleState: Sendable {
 
     /// Bytes from the module: framed into lines and fed to the model.
     public mutating func received(_ bytes: [UInt8], now: Instant) {
+        let before = model.log.appendedCount
         for line in framer.append(bytes) { model.received(line, at: now) }
+        followWalkthrough(logEntriesFrom: before, now: now)
         offerAnswer()
     }
 
@@ -74,6 +84,8 @@ public struct ConsoleState: Sendable {
             }
         case .function(2):
             if let answer = model.suggestedAnswer { editor.setText(answer) }
+        case .function(3):
+            if let line = walkthrough?.suggestedLine { editor.setText(line) }
         case .escape:
             if reference == nil, !showsKeyHelp { logDisplay.search = "" }
             reference = nil
@@ -81,8 +93,10 @@ public struct ConsoleState: Sendable {
         case .enter:
             let line = editor.submit().trimmingSpaces
             guard !line.isEmpty else { return [] }
-            model.sent(line, at: now)
             logView.end()
+            if let play = PlatformPlay(line) { return platformLine(play, now: now) }
+            model.sent(line, at: now)
+            walkthroughSent(line, now: now)
             return [.send(line)]
         case .tab:
             complete()
@@ -129,7 +143,8 @@ public struct ConsoleState: Sendable {
     }
 
     private mutating func offerAnswer() {
-        guard let answer = model.suggestedAnswer, answer != offeredAnswer else { return }
+        // A walkthrough offers the note's own line instead (F2 still gives this one).
+        guard walkthrough == nil, let answer = model.suggestedAnswer, answer != offeredAnswer else { return }
         offeredAnswer = answer
         if editor.isEmpty { editor.setText(answer) }
     }

@@ -30,7 +30,11 @@ public enum ConsoleScreen {
         }
         LogPane.draw(into: &grid, rect: layout.log, model: state.model, view: state.logView, display: state.logDisplay)
         StatusPane.draw(into: &grid, rect: layout.status, status: state.model.status, now: now)
-        TreePane.draw(into: &grid, rect: layout.tree, model: state.model)
+        if let walkthrough = state.walkthrough {
+            WalkthroughPane.draw(into: &grid, rect: WalkthroughPane.rect(layout), walkthrough: walkthrough)
+        } else {
+            TreePane.draw(into: &grid, rect: layout.tree, model: state.model)
+        }
         var cursor = InputPane.draw(into: &grid, rect: layout.input, state: state)
         if let prompt = state.prompt {
             cursor = PromptBar.draw(prompt, state: state, into: &grid, row: layout.helpRow, width: width) ?? cursor

@@ -8,7 +8,8 @@ enum ReferenceOverlay {
         "  Enter        send the line (a line marked ✗ is still sent: see ERROR)",
         "  Tab          complete a command name or an AT+QLACFG key",
         "  Up / Down    walk the history;  Ctrl-R  search it back (again: older)",
-        "  F2           put the answer to the newest pending request in the line",
+        "  F2 / F3      offer the pending request's answer / the walkthrough's line",
+        "  :read 1 /19/0/0  a line starting with : plays the platform (:help)",
         "  Left/Right, Home/End, Ctrl-A/E/U/K   edit the line",
         "  PgUp / PgDn  scroll the log; Home / End (empty line): oldest / follow",
         "  /            search the log (empty line); n older, N newer, Esc ends",
@@ -17,8 +18,7 @@ enum ReferenceOverlay {
         "  F5, Ctrl-S   save the session as an .at script that bc260 run replays",
         "  F6           timestamps: clock, delta (since the line before), elapsed",
         "  F7           pause / follow the log (paused: new lines counted)",
-        "  F1           this page, or the reference of the command being typed",
-        "  Esc          close this page",
+        "  F1 / Esc     this page or the typed command's reference / close it",
         "  F10, Ctrl-C  quit",
     ]
 
