@@ -216,6 +216,24 @@ public struct Emulator: Sendable {
         return reply
     }
 
+    /// Makes the platform playing `profile` forget its observation of `path` on `endpoint`
+    /// without telling the module (a server that lost its state), so that the module's next
+    /// notification for it is answered with RST. False when there is no such observation.
+    public mutating func forgetObservation(of path: LwM2MPath, on endpoint: String, at profile: PlatformProfile,
+                                           now: Instant) -> Bool {
+        let t = catchUp(to: now)
+        guard let (found, sent) = network.withPlatform(profile, { p -> (Bool, [Datagram]) in
+            guard let id = p.server.management.observations(of: endpoint).first(where: { $0.1 == path })?.0 else {
+                return (false, [])
+            }
+            return (true, p.forgetObservation(id, now: t))
+        }) else { return false }
+        collectPlatformLines()
+        enqueueForDevice(sent, now: t)
+        _ = catchUp(to: t)
+        return found
+    }
+
     /// A console line as typed (`read 1 /19/0/0`); a line that does not parse sends nothing and
     /// its reply says why. Nil when no platform plays `profile` here.
     public mutating func perform(line: String, on profile: PlatformProfile, now: Instant) -> PlatformReply? {
