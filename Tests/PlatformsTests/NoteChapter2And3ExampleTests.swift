@@ -227,6 +227,12 @@ struct NoteChapter2And3ExampleTests {
         let urc = try Self.serverRequest(&bench, "cancel \(Self.imei) /19/0/0")
         let mid = try #require(urcField(urc, 1))
         #expect(urc == #"+QLAURC: "observe",\#(mid),1,19,0,0"#)
+        // The TE answers a cancel like an observe (3.2: AT+QLAOBSRSP); then the resource is no
+        // longer observed and 2.12's remark 1 applies.
+        Self.expectLines(&bench, #"AT+QLAOBSRSP=\#(mid),1,19,0,0,2,9,"020001000400023238",0"#, ["OK", "+QLAOBSRSP: 0"])
+        #expect(bench.takePlatformTexts().contains("#2 Cancel observation /19/0/0 on \(Self.imei): 2.05 Content"))
+        #expect(bench.emulator.platform(.ctIoT)?.server.management.observations(of: Self.imei).isEmpty == true)
+        Self.expectLines(&bench, #"AT+QLANOTIFY=19,0,0,2,9,"020001000400023438",0,0"#, ["ERROR"])
     }
 
     /// 3.4 without the optional <URI_query>: a read of /19/1/0 while /19/0 is not there.
