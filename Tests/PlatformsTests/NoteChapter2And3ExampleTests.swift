@@ -209,6 +209,27 @@ struct NoteChapter2And3ExampleTests {
         #expect(conID != nonID)
     }
 
+    /// 2.14 has no example; with a slow network the passing states show: 0, 1, 2, 3, 4. Also
+    /// 2.6/2.7 remark: no ADDOBJ or DELOBJ while registering.
+    @Test func qlastatusThroughTheStates() throws {
+        var bench = EmulatorBench(Emulator.Configuration(embeddedLatency: 500))
+        #expect(bench.run(for: 0).count == 3)
+        Self.expectLines(&bench, Self.config, ["OK"])
+        Self.expectLines(&bench, "AT+QLASTATUS?", ["+QLASTATUS: 0", "OK"])
+        #expect(bench.type("AT+QLAREG", settle: 0) == ["AT+QLAREG", "OK"])
+        #expect(bench.type("AT+QLASTATUS?", settle: 0) == ["AT+QLASTATUS?", "+QLASTATUS: 1", "OK"])
+        #expect(bench.type("AT+QLAADDOBJ=9,0,1,0", settle: 0) == ["AT+QLAADDOBJ=9,0,1,0", "ERROR"])
+        #expect(bench.type("AT+QLADELOBJ=9", settle: 0) == ["AT+QLADELOBJ=9", "ERROR"])
+        #expect(bench.run(for: 1_100) == ["+QLAREG: 0"])
+        Self.expectLines(&bench, "AT+QLASTATUS?", ["+QLASTATUS: 2", "OK"])
+        // 2.3: registering again while registered is an error.
+        Self.expectLines(&bench, "AT+QLAREG", ["ERROR"])
+        #expect(bench.type("AT+QLADEREG", settle: 0) == ["AT+QLADEREG", "OK"])
+        #expect(bench.type("AT+QLASTATUS?", settle: 0) == ["AT+QLASTATUS?", "+QLASTATUS: 3", "OK"])
+        #expect(bench.run(for: 1_100) == ["+QLADEREG: 0"])
+        Self.expectLines(&bench, "AT+QLASTATUS?", ["+QLASTATUS: 4", "OK"])
+    }
+
     // MARK: chapter 3
 
     /// 3.1: the automatic update at the lifetime's update interval (300 s: 250 s) reports "ping".
