@@ -87,6 +87,32 @@ struct NoteChapter2And3ExampleTests {
         Self.expectLines(&second, #"AT+QLACFG="dtls_version""#, [#"+QLACFG: "dtls_version",1"#, "OK"])
     }
 
+    /// What the second 2.2 example's auto_ack 1 does: the module answers the observe itself,
+    /// still prints the URC, and the TE only notifies.
+    @Test func autoAckAnswersTheObserve() throws {
+        var bench = Self.poweredOn()
+        Self.expectLines(&bench, #"AT+QLACFG="auto_ack",1"#, ["OK"])
+        Self.expectLines(&bench, Self.config, ["OK"])
+        Self.expectLines(&bench, "AT+QLAADDOBJ=19,0,1,0", ["OK"])
+        let lines = bench.type("AT+QLAREG")
+        try #require(lines.count == 4, "\(lines)")
+        let mid = try #require(urcField(lines[3], 1))
+        #expect(lines == ["AT+QLAREG", "OK", "+QLAREG: 0", #"+QLAURC: "observe",\#(mid),0,19,0,0"#])
+        #expect(bench.emulator.platform(.ctIoT)?.server.management.observations(of: Self.imei).map(\.1) == [LwM2MPath(19, 0, 0)])
+        Self.expectLines(&bench, #"AT+QLANOTIFY=19,0,0,2,9,"020001000400023438",0,0"#, ["OK", "+QLANOTIFY: 0"])
+    }
+
+    /// lifetime_enable 0 (the opposite of the 2.2 example's 1): no automatic update, no "ping".
+    @Test func lifetimeDisabledSendsNoPing() throws {
+        var bench = Self.poweredOn()
+        Self.expectLines(&bench, #"AT+QLACFG="lifetime_enable",0"#, ["OK"])
+        Self.expectLines(&bench, "AT+QSCLK=0", ["OK"])
+        Self.expectLines(&bench, Self.config, ["OK"])
+        Self.expectLines(&bench, "AT+QLAREG", ["OK", "+QLAREG: 0"])
+        #expect(bench.run(for: 260_000).isEmpty)
+        #expect(!bench.takePlatformTexts().contains { $0.hasPrefix("update from") })
+    }
+
     @Test func qlaregExample() throws {
         var bench = Self.configured()
         Self.expectLines(&bench, "AT+QLASTATUS?", ["+QLASTATUS: 0", "OK"])
