@@ -319,6 +319,8 @@ struct NoteChapter2And3ExampleTests {
         let now = bench.now
         let forgotten = bench.emulator.forgetObservation(of: LwM2MPath(19, 0, 0), on: Self.imei, at: .ctIoT, now: now)
         #expect(forgotten)
+        let again = bench.emulator.forgetObservation(of: LwM2MPath(19, 0, 0), on: Self.imei, at: .ctIoT, now: now)
+        #expect(!again)
         let con = #"AT+QLANOTIFY=19,0,0,2,9,"020001000400023438",0,1"#
         let lines = bench.type(con)
         try #require(lines.count == 6, "\(lines)")
