@@ -34,11 +34,15 @@ struct ConsoleCommand: ParsableCommand {
                                valueName: "ct|aep|andlink"))
     var walkthrough: String?
 
+    @Option(help: ArgumentHelp("Send AT+QLASTATUS? every N seconds (shown in the log) to keep the status pane current.", valueName: "N"))
+    var poll: Int?
+
     @Option(help: "Directory for the emulator's saved state and the input history (default: $XDG_STATE_HOME/bc260).")
     var state: String?
 
     func validate() throws {
         guard logCapacity >= 1 else { throw ValidationError("--log-cap: at least 1 line") }
+        if let poll, poll < 1 { throw ValidationError("--poll: at least 1 second") }
         if let walkthrough, WalkthroughSection(name: walkthrough) == nil {
             throw ValidationError("--walkthrough: '\(walkthrough)' is not one of ct, aep, andlink")
         }
@@ -84,7 +88,7 @@ struct ConsoleCommand: ParsableCommand {
         let runner = ConsoleRunner(loop: loop, link: link,
                                    options: .init(colors: colors, historyFile: directory.map { $0 + "/history" },
                                                   logCapacity: logCapacity, logFile: logFile,
-                                                  walkthrough: guide))
+                                                  walkthrough: guide, pollSeconds: poll))
         let status = try runner.run()
         if status != 0 { throw ExitCode(status) }
     }

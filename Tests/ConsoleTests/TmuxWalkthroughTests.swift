@@ -61,3 +61,16 @@ extension TmuxConsoleTests.Session {
         _ = try session.waitFor(["EXITED 0"])
     }
 }
+
+/// `--poll 1`: the console asks AT+QLASTATUS? by itself, visibly, and the status pane follows.
+@Suite(.serialized) struct TmuxPollTests {
+    @Test(.enabled(if: TmuxConsoleTests.available)) func pollingAsksTheStatusWithoutATypedLine() throws {
+        let session = TmuxConsoleTests.Session()
+        try session.start(width: 80, height: 24, arguments: ["--poll", "1"])
+        let screen = try session.waitFor(["> AT+QLASTATUS?", "< +QLASTATUS: 0", "Status   not registered (0)"])
+        #expect(screen.contains("> AT+QLASTATUS?"), "\(screen)")
+        #expect(screen.contains("Status   not registered (0)"), "\(screen)")
+        try session.keys("F10")
+        #expect(try session.waitFor(["EXITED 0"]).contains("EXITED 0"))
+    }
+}

@@ -22,9 +22,12 @@ public final class ConsoleRunner {
         public var logFile: String?
         /// The guided example to follow (`--walkthrough`), if any.
         public var walkthrough: Walkthrough?
+        /// Send AT+QLASTATUS? every this many seconds (`--poll`), visibly, as a person would.
+        public var pollSeconds: Int?
 
         public init(colors: Bool, historyFile: String?, logCapacity: Int = 100_000, logFile: String? = nil,
-                    walkthrough: Walkthrough? = nil) {
+                    walkthrough: Walkthrough? = nil, pollSeconds: Int? = nil) {
+            self.pollSeconds = pollSeconds
             self.colors = colors
             self.historyFile = historyFile
             self.logCapacity = logCapacity
@@ -84,6 +87,7 @@ public final class ConsoleRunner {
         link.start()
         defer { link.stop() }
         if let walkthrough = options.walkthrough { state.startWalkthrough(walkthrough, now: loop.now) }
+        if let seconds = options.pollSeconds { pollStatus(every: Int64(seconds) * 1000) }
 
         var lastDraw = Instant(milliseconds: Int64.min / 2)
         while !quit {
@@ -106,6 +110,18 @@ public final class ConsoleRunner {
         sessionFile?.write(state.model.log)
         if let file = options.historyFile { HistoryFile.save(state.editor.history, to: file) }
         return signalled.map { 128 + $0 } ?? 0
+    }
+
+    /// The status pane learns what the AT lines cannot tell by asking, in the log like any line.
+    private func pollStatus(every milliseconds: Int64) {
+        loop.schedule(after: milliseconds) { [weak self] in
+            guard let self, !self.quit else { return }
+            let line = "AT+QLASTATUS?"
+            self.state.model.sent(line, at: self.loop.now)
+            self.link.send(line: line)
+            self.dirty = true
+            self.pollStatus(every: milliseconds)
+        }
     }
 
     private func handle(_ key: Key, terminal: CursesTerminal) {
