@@ -23,8 +23,11 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+# Both products: the pty and scripts rows run bc260 as a process. ONLY=NAME runs one row.
 bench: deps
-	$(SWIFT) run -c release bc260-bench
+	$(SWIFT) build -c release --product bc260
+	$(SWIFT) build -c release --product bc260-bench
+	.build/release/bc260-bench $(if $(ONLY),--only $(ONLY))
 
 SHOT_PACKAGES := aha fonts-unifont chromium tmux
 # Real runs of the console in tmux, photographed: see scripts/screenshots.sh.

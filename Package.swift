@@ -33,7 +33,7 @@ let package = Package(
             "CoAP", "LwM2M", "Runtime", "Platforms", "ModuleCore", "ATProtocol", "Console",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "bc260-bench", dependencies: ["CoAP", "LwM2M", "Runtime", "Platforms", "Console"]),
+        .executableTarget(name: "bc260-bench", dependencies: ["CoAP", "LwM2M", "Runtime", "Platforms", "ModuleCore", "ATProtocol", "Console"]),
         .testTarget(name: "CoAPTests", dependencies: ["CoAP"]),
         .testTarget(name: "ATProtocolTests", dependencies: ["ATProtocol"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "ATProtocol", "ModuleCore", "Platforms", "Runtime"]),

@@ -35,7 +35,33 @@ public enum ATResponseLine: Hashable, Sendable, CustomStringConvertible {
     public var framed: String { Self.frame(text) }
 
     /// The framed line as bytes.
-    public var framedBytes: [UInt8] { Array(framed.utf8) }
+    public var framedBytes: [UInt8] {
+        var bytes: [UInt8] = []
+        appendFramed(to: &bytes)
+        return bytes
+    }
+
+    /// Appends `\r\n<line>\r\n` to `bytes`, the same bytes as ``framed``, without building the
+    /// strings (the engine frames every line it answers).
+    public func appendFramed(to bytes: inout [UInt8]) {
+        bytes.append(0x0D)
+        bytes.append(0x0A)
+        switch self {
+        case .ok: bytes += "OK".utf8
+        case .error: bytes += "ERROR".utf8
+        case .information(let name, let values):
+            bytes.append(UInt8(ascii: "+"))
+            bytes += name.utf8
+            bytes.append(UInt8(ascii: ":"))
+            for (index, value) in values.enumerated() {
+                bytes.append(index == 0 ? UInt8(ascii: " ") : UInt8(ascii: ","))
+                value.appendFormatted(to: &bytes)
+            }
+        case .text(let text): bytes += text.utf8
+        }
+        bytes.append(0x0D)
+        bytes.append(0x0A)
+    }
 
     /// `\r\n<line>\r\n`.
     public static func frame(_ line: String) -> String { "\r\n" + line + "\r\n" }

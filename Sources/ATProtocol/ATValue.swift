@@ -27,6 +27,19 @@ public enum ATValue: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { formatted }
 
+    /// Appends ``formatted``'s bytes to `bytes`.
+    public func appendFormatted(to bytes: inout [UInt8]) {
+        switch self {
+        case .integer(let value): bytes += String(value).utf8
+        case .string(let text):
+            bytes.append(UInt8(ascii: "\""))
+            bytes += text.utf8
+            bytes.append(UInt8(ascii: "\""))
+        case .token(let text): bytes += text.utf8
+        case .empty: break
+        }
+    }
+
     /// Names the shape, for error messages ("an integer", "a quoted string", ...).
     public var shapeDescription: String {
         switch self {

@@ -108,7 +108,9 @@ public struct Block1Receiver: Sendable {
 
     /// When the oldest idle transfer expires.
     public var nextDeadline: Instant? {
-        transfers.values.map { $0.lastUsed + configuration.lifetime }.min()
+        var oldest: Instant?
+        for t in transfers.values { oldest = Instant.earliest(oldest, t.lastUsed) }
+        return oldest.map { $0 + configuration.lifetime }
     }
 
     private mutating func store(_ transfer: Transfer, for key: Key) {

@@ -98,7 +98,9 @@ public struct Block2Sender: Sendable {
 
     /// When the oldest kept response expires.
     public var nextDeadline: Instant? {
-        entries.values.map { $0.lastUsed + configuration.lifetime }.min()
+        var oldest: Instant?
+        for e in entries.values { oldest = Instant.earliest(oldest, e.lastUsed) }
+        return oldest.map { $0 + configuration.lifetime }
     }
 
     private mutating func keep(_ response: Message, for key: Key, now: Instant) {

@@ -15,7 +15,7 @@ public struct DeadlineQueue<Element: Sendable>: Sendable {
 
     public var count: Int { heap.count }
     public var isEmpty: Bool { heap.isEmpty }
-    public var earliest: Instant? { heap.first?.deadline }
+    public var earliest: Instant? { heap.isEmpty ? nil : heap[0].deadline }  // no copy of the entry
     public var first: (deadline: Instant, element: Element)? { heap.first.map { ($0.deadline, $0.element) } }
 
     public mutating func push(_ element: Element, at deadline: Instant) {

@@ -9,6 +9,13 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
     public static func + (a: Instant, ms: Int64) -> Instant { Instant(milliseconds: a.milliseconds + ms) }
     public static func - (a: Instant, b: Instant) -> Int64 { a.milliseconds - b.milliseconds }
     public static func seconds(_ s: Double) -> Instant { Instant(milliseconds: Int64(s * 1000)) }
+    /// The earlier of two optional deadlines (nil: none). The `nextDeadline` getters run before
+    /// every step of a virtual-time loop; this keeps them free of arrays.
+    public static func earliest(_ a: Instant?, _ b: Instant?) -> Instant? {
+        guard let a else { return b }
+        guard let b else { return a }
+        return b < a ? b : a
+    }
 
     public var seconds: Double { Double(milliseconds) / 1000 }
     public var description: String { "t=\(seconds)s" }

@@ -212,7 +212,7 @@ public struct EmulatedModule: Sendable {
         return result
     }
 
-    mutating func emit(_ line: ATResponseLine) { out.bytes += line.framedBytes }
+    mutating func emit(_ line: ATResponseLine) { line.appendFramed(to: &out.bytes) }
 
     mutating func emit(_ urc: URC) { emit(urc.line) }
 

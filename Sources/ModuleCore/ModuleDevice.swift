@@ -58,7 +58,7 @@ public struct ModuleDevice: DatagramNode, Sendable {
     }
 
     public var nextDeadline: Instant? {
-        [module.nextDeadline, session.nextDeadline].compactMap { $0 }.min()
+        Instant.earliest(module.nextDeadline, session.nextDeadline)
     }
 
     // MARK: Wiring

@@ -34,14 +34,14 @@ extension ModuleSession {
             events.append(.outcome(id, .completed(.otherError)))
             return []
         }
-        guard var node else {
+        // In place (`node?.`), as in `collect(now:)`: no copy of the endpoint's storage.
+        let confirmable = notification.confirmable
+        guard let (tokens, datagrams) = node?.command(now: now, { client in
+            client.notify(path, content: content, confirmable: confirmable, now: now)
+        }) else {
             events.append(.outcome(id, .completed(.notSent)))
             return []
         }
-        let (tokens, datagrams) = node.command(now: now) { client in
-            client.notify(path, content: content, confirmable: notification.confirmable, now: now)
-        }
-        self.node = node
         guard let token = tokens.first else {
             diagnostics.append("notify \(path): the session has no observation there")
             events.append(.outcome(id, .completed(.notSent)))
@@ -59,15 +59,14 @@ extension ModuleSession {
     /// AT+QLASENDDATA: `POST /dp?ep=<endpoint>` carrying the TE's bytes unchanged, as the
     /// chip's SDK sends it (content format 11543).
     mutating func send(_ data: DataSend, id: SessionRequestID, now: Instant) -> [Datagram] {
-        guard var node, let endpoint = configuration?.server.endpoint else {
+        let content = EncodedContent(format: .lwm2mJSON, bytes: data.bytes)
+        guard node != nil, let endpoint = configuration?.server.endpoint,
+              let (token, datagrams) = node?.command(now: now, { client in
+                  client.send(content: content, query: ["ep=\(endpoint)"], confirmable: data.confirmable, now: now)
+              }) else {
             events.append(.outcome(id, .completed(.notSent)))
             return []
         }
-        let content = EncodedContent(format: .lwm2mJSON, bytes: data.bytes)
-        let (token, datagrams) = node.command(now: now) { client in
-            client.send(content: content, query: ["ep=\(endpoint)"], confirmable: data.confirmable, now: now)
-        }
-        self.node = node
         guard let token else {
             events.append(.outcome(id, .completed(.notSent)))
             collect(now: now)

@@ -6,10 +6,11 @@ extension ModuleSession {
     /// Turns what the endpoint and the client reported into session events: the endpoint's
     /// first (message ids, RSTs), then the client's.
     mutating func collect(now: Instant) {
-        guard var node else { return }
-        let transport = node.takeTransportEvents()
-        let clientEvents = node.takeEvents()
-        self.node = node
+        // In place (`node?.`): a copy taken out and written back would share the endpoint's
+        // storage and copy all of it on the first mutation.
+        guard node != nil else { return }
+        let transport = node?.takeTransportEvents() ?? []
+        let clientEvents = node?.takeEvents() ?? []
         for event in transport { handle(event) }
         for event in clientEvents { handle(event, now: now) }
     }
@@ -156,9 +157,7 @@ extension ModuleSession {
     /// Answers 4.00 to a held request the TE never hears of. Called while collecting; what it
     /// sends leaves with the datagrams of the call under way.
     private mutating func refuse(_ held: HeldRequest, now: Instant) {
-        guard var node else { return }
-        let out = node.command(now: now) { $0.answer(heldRequest: held.messageID, code: .badRequest, content: nil, now: now) }
-        self.node = node
-        pendingDatagrams += out
+        let out = node?.command(now: now) { $0.answer(heldRequest: held.messageID, code: .badRequest, content: nil, now: now) }
+        pendingDatagrams += out ?? []
     }
 }

@@ -211,9 +211,8 @@ public struct ModuleSession: Sendable {
 
     /// Runs an owner command on the client, then turns what happened into events.
     mutating func command(now: Instant, _ body: (inout LwM2MClient) -> [LwM2MClient.Action]) -> [Datagram] {
-        guard var node else { return [] }
-        let out = node.command(now: now, body)
-        self.node = node
+        // In place, as in `collect(now:)`: no copy of the endpoint's storage.
+        guard let out = node?.command(now: now, body) else { return [] }
         collect(now: now)
         return out
     }

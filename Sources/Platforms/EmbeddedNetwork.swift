@@ -44,6 +44,11 @@ public struct EmbeddedNetwork: Sendable {
     public private(set) var remaps: [PeerAddress: PeerAddress] = [:]
     /// The address each client last used for each platform, so replies carry it.
     private var aliases: [ClientAndPlatform: PeerAddress] = [:]
+    /// What the per-step questions (deadline, new log lines, routing) need of each platform,
+    /// noted whenever one changes: reading a platform out of `platforms` copies all of it.
+    private var deadlines: [PeerAddress: Instant] = [:]
+    private var logged: Set<PeerAddress> = []
+    private var profiles: [PeerAddress: PlatformProfile] = [:]
 
     private struct ClientAndPlatform: Hashable, Sendable {
         var client: PeerAddress
@@ -64,7 +69,10 @@ public struct EmbeddedNetwork: Sendable {
 
     /// Puts `platform` at its address, replacing whatever was there.
     public mutating func add(_ platform: EmbeddedPlatform) {
-        platforms[Self.normalized(platform.address)] = platform
+        let address = Self.normalized(platform.address)
+        platforms[address] = platform
+        profiles[address] = platform.profile
+        _ = change(at: address) { _ in }
     }
 
     public mutating func remap(_ rule: AddressRemap) { remaps[rule.from] = rule.to }
@@ -78,7 +86,7 @@ public struct EmbeddedNetwork: Sendable {
 
     public func route(_ destination: PeerAddress) -> Route {
         let target = remaps[Self.normalized(destination)] ?? Self.normalized(destination)
-        if let p = platforms[target] { return .embedded(p.profile, at: target) }
+        if let profile = profiles[target] { return .embedded(profile, at: target) }
         return .external(target)
     }
 
@@ -98,23 +106,21 @@ public struct EmbeddedNetwork: Sendable {
             return .external(Transmission(from: source, to: to, bytes: datagram.bytes))
         case .embedded(_, let at):
             aliases[ClientAndPlatform(client: source, platform: at)] = datagram.peer
-            guard var p = platforms[at] else { return .handled([]) }
-            let out = p.receive(Datagram(datagram.bytes, peer: source), now: now)
-            platforms[at] = p
+            guard let out = change(at: at, { $0.receive(Datagram(datagram.bytes, peer: source), now: now) }) else {
+                return .handled([])
+            }
             return .handled(outgoing(out, from: at))
         }
     }
 
     /// The earliest deadline of any platform.
-    public var nextDeadline: Instant? { platforms.values.compactMap(\.nextDeadline).min() }
+    public var nextDeadline: Instant? { deadlines.values.min() }
 
     /// Runs every platform whose deadline has come; returns what they send clients.
     public mutating func advance(to now: Instant) -> [Transmission] {
         var sent: [Transmission] = []
         for address in platforms.keys.sorted(by: { $0.description < $1.description }) {
-            guard var p = platforms[address], let d = p.nextDeadline, d <= now else { continue }
-            let out = p.advance(to: now)
-            platforms[address] = p
+            guard let d = deadlines[address], d <= now, let out = change(at: address, { $0.advance(to: now) }) else { continue }
             sent += outgoing(out, from: address)
         }
         return sent
@@ -124,10 +130,8 @@ public struct EmbeddedNetwork: Sendable {
     /// its result with what it sends; nil when no such platform is here.
     public mutating func withPlatform<Result>(_ profile: PlatformProfile,
                                               _ body: (inout EmbeddedPlatform) -> (Result, [Datagram])) -> (Result, [Transmission])? {
-        guard let address = platforms.first(where: { $0.value.profile == profile })?.key,
-              var p = platforms[address] else { return nil }
-        let (result, out) = body(&p)
-        platforms[address] = p
+        guard let address = profiles.first(where: { $0.value == profile })?.key,
+              let (result, out) = change(at: address, body) else { return nil }
         return (result, outgoing(out, from: address))
     }
 
@@ -143,12 +147,24 @@ public struct EmbeddedNetwork: Sendable {
     /// The log lines no one took yet, of every platform, with the platform's profile.
     public mutating func takeLines() -> [(profile: PlatformProfile, line: PlatformLine)] {
         var all: [(PlatformProfile, PlatformLine)] = []
-        for address in platforms.keys {
-            guard var p = platforms[address] else { continue }
-            all += p.takeLines().map { (p.profile, $0) }
-            platforms[address] = p
+        // Asked after every step of the emulator: most steps log nothing.
+        let pending = logged
+        logged = []
+        for address in pending {
+            guard let profile = profiles[address], let lines = change(at: address, { $0.takeLines() }) else { continue }
+            all += lines.map { (profile, $0) }
         }
         return all.sorted { ($0.1.at, $0.0.rawValue, $0.1.sequence) < ($1.1.at, $1.0.rawValue, $1.1.sequence) }
+    }
+
+    /// Runs `body` on the platform at `address` in place (a copy written back would share the
+    /// platform's storage and copy all of it on its first change), then notes its deadline and
+    /// whether it logged. Nil when no platform is there.
+    private mutating func change<Result>(at address: PeerAddress, _ body: (inout EmbeddedPlatform) -> Result) -> Result? {
+        guard let (result, deadline, hasLines) = platforms[address]?.changed(by: body) else { return nil }
+        deadlines[address] = deadline
+        if hasLines { logged.insert(address) } else { logged.remove(address) }
+        return result
     }
 
     private func outgoing(_ datagrams: [Datagram], from platform: PeerAddress) -> [Transmission] {
@@ -160,4 +176,12 @@ public struct EmbeddedNetwork: Sendable {
 
     /// Hosts compared without regard to case.
     static func normalized(_ a: PeerAddress) -> PeerAddress { PeerAddress(host: a.host.lowercased(), port: a.port) }
+}
+
+extension EmbeddedPlatform {
+    /// `body`'s result with what ``EmbeddedNetwork`` notes after a change, read in the same access.
+    fileprivate mutating func changed<Result>(by body: (inout Self) -> Result) -> (Result, Instant?, Bool) {
+        let result = body(&self)
+        return (result, nextDeadline, hasUntakenLines)
+    }
 }

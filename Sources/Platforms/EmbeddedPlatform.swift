@@ -98,6 +98,9 @@ public struct EmbeddedPlatform: DatagramNode, Sendable {
     /// Log lines not taken before.
     public mutating func takeLines() -> [PlatformLine] { log.take() }
 
+    /// Whether ``takeLines()`` would return lines (asked without changing anything).
+    public var hasUntakenLines: Bool { log.hasUntakenLines }
+
     /// Adds a line of the owner's (a console's echo of what it did).
     public mutating func note(_ text: String, now: Instant) { log.append(text, at: now) }
 

@@ -147,7 +147,7 @@ public struct Emulator: Sendable {
     /// When ``advance(to:)`` must next be called: the earliest of the module's timers, the
     /// platforms' timers and the datagrams in flight; nil when nothing is scheduled.
     public var nextDeadline: Instant? {
-        [device.nextDeadline, network.nextDeadline, inFlight.nextArrival].compactMap { $0 }.min()
+        Instant.earliest(device.nextDeadline, Instant.earliest(network.nextDeadline, inFlight.nextArrival))
     }
 
     // MARK: The real network
@@ -214,6 +214,24 @@ public struct Emulator: Sendable {
         enqueueForDevice(sent, now: t)
         _ = catchUp(to: t)
         return reply
+    }
+
+    /// Makes the platform playing `profile` forget its observation of `path` on `endpoint`
+    /// without telling the module (a server that lost its state), so that the module's next
+    /// notification for it is answered with RST. False when there is no such observation.
+    public mutating func forgetObservation(of path: LwM2MPath, on endpoint: String, at profile: PlatformProfile,
+                                           now: Instant) -> Bool {
+        let t = catchUp(to: now)
+        guard let (found, sent) = network.withPlatform(profile, { p -> (Bool, [Datagram]) in
+            guard let id = p.server.management.observations(of: endpoint).first(where: { $0.1 == path })?.0 else {
+                return (false, [])
+            }
+            return (true, p.forgetObservation(id, now: t))
+        }) else { return false }
+        collectPlatformLines()
+        enqueueForDevice(sent, now: t)
+        _ = catchUp(to: t)
+        return found
     }
 
     /// A console line as typed (`read 1 /19/0/0`); a line that does not parse sends nothing and

@@ -8,20 +8,33 @@ import LwM2M
 /// Contract: the last `capacity` lines are kept; `lines(after:)` reads without consuming,
 /// `take()` hands over the lines not taken before. Sequence numbers never repeat.
 public struct PlatformLog: Sendable {
-    public private(set) var lines: [PlatformLine] = []
+    /// The kept lines, oldest first.
+    public var lines: [PlatformLine] { Array(storage[first...]) }
     public var capacity: Int
     private var nextSequence = 1
     private var taken = 0
+    /// `storage[first...]` are the kept lines. Lines dropped for capacity are only cut off the
+    /// front once `first` has grown to `capacity`, so appending stays O(1) on a full log (a
+    /// long run notifies thousands of times).
+    private var storage: [PlatformLine] = []
+    private var first = 0
 
     public init(capacity: Int = 5_000) { self.capacity = max(1, capacity) }
 
     /// The sequence number the next line will get.
     public var upcomingSequence: Int { nextSequence }
 
+    /// Whether `take()` would return lines.
+    public var hasUntakenLines: Bool { nextSequence - 1 > taken }  // the newest line is always kept
+
     /// The kept lines whose sequence is greater than `sequence` (all when nil).
     public func lines(after sequence: Int?) -> [PlatformLine] {
         guard let sequence else { return lines }
-        return lines.filter { $0.sequence > sequence }
+        // Lines are kept in sequence order: walk back from the newest, so that taking the few
+        // new lines costs nothing for the thousands kept.
+        var start = storage.endIndex
+        while start > first, storage[start - 1].sequence > sequence { start -= 1 }
+        return Array(storage[start...])
     }
 
     /// The lines not taken before (those dropped for capacity are lost).
@@ -32,9 +45,13 @@ public struct PlatformLog: Sendable {
     }
 
     public mutating func append(_ text: String, at now: Instant) {
-        lines.append(PlatformLine(sequence: nextSequence, at: now, text: text))
+        storage.append(PlatformLine(sequence: nextSequence, at: now, text: text))
         nextSequence += 1
-        if lines.count > capacity { lines.removeFirst(lines.count - capacity) }
+        if storage.count - first > capacity { first = storage.count - capacity }
+        if first >= capacity {
+            storage.removeFirst(first)
+            first = 0
+        }
     }
 
     public mutating func append(_ texts: [String], at now: Instant) {

@@ -33,7 +33,7 @@ public final class VirtualNetwork {
     /// "lose exactly the first request" tests.
     public var dropFilter: ((CapturedDatagram) -> Bool)?
 
-    private var generator: SeededGenerator
+    private var generator: SplitMix64
     private var links: [Link: LinkConditions] = [:]
     private var stations: [VirtualStation] = []
     private var pending: [Pending] = []     // by time; equal times in the order enqueued
@@ -41,7 +41,7 @@ public final class VirtualNetwork {
     private struct Link: Hashable { var from: PeerAddress; var to: PeerAddress }
 
     public init(seed: UInt64 = 0, defaultLink: LinkConditions = .perfect) {
-        generator = SeededGenerator(seed: seed)
+        generator = SplitMix64(seed: seed)
         self.defaultLink = defaultLink
     }
 

@@ -10,7 +10,8 @@ func ratio(_ ours: Double, _ theirs: Double, _ name: String) -> String {
     String(format: "%@ %.2fx", name, ours / theirs)
 }
 
-// `--only NAME` runs one benchmark (codec, tlv, registrations, notifications, console), e.g. to profile it.
+// `--only NAME` runs one benchmark (codec, tlv, registrations, notifications, atcommands, pty,
+// scripts, console), e.g. to profile it.
 let only = CommandLine.arguments.firstIndex(of: "--only").flatMap { i in
     i + 1 < CommandLine.arguments.count ? CommandLine.arguments[i + 1] : nil
 }
@@ -49,6 +50,30 @@ if wanted("console") {
     row("console 1 M-line log, page frame, worst", ms(console.paging.worst))
     row("console RSS: start, log at cap (10,000), after 1 M", String(format: "%.1f/%.1f MB", Double(console.residentBefore) / 1_048_576, Double(console.residentAtCap) / 1_048_576),
         "after 1 M lines: " + mb(console.residentAfter) + " (flat once capped)")
+}
+if wanted("atcommands") {
+    let commands = try ATCommandBench.run()
+    row("AT commands/s, in-process emulator, CT IoT observe", Measure.format(commands.wall),
+        ratio(commands.wall, 100_000, "vs aim 100 k/s:") + String(format: " (%.1f k per CPU second)", commands.cpu / 1e3))
+}
+if wanted("pty") {
+    if let skipped = BenchPaths.missingBC260 {
+        row("AT commands/s, bc260 serve --pty, 1 in flight", skipped)
+    } else {
+        let commands = try PtyBench.run(bc260: BenchPaths.bc260)
+        row("AT commands/s, bc260 serve --pty, 1 in flight", Measure.format(commands))
+    }
+}
+if wanted("scripts") {
+    if let skipped = BenchPaths.missingBC260 {
+        row("chapter 4 scripts, bc260 run --latency 0", skipped)
+    } else {
+        for t in try ScriptBench.run(bc260: BenchPaths.bc260, examples: BenchPaths.examples) {
+            row("bc260 run \(t.name) --latency 0, process wall", String(format: "%.1f ms", t.processMilliseconds),
+                String(format: "%.2fx of the 100 ms aim", t.processMilliseconds / 100))
+            row("  same script in process (VirtualScriptRun)", String(format: "%.2f ms", t.inProcessMilliseconds))
+        }
+    }
 }
 
 // Optional: measure another server's registration rate (e.g. libcoap's coap-rd-notls) with

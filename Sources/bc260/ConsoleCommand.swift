@@ -2,6 +2,7 @@ import ArgumentParser
 import Console
 import Foundation
 import ModuleCore
+import Platforms
 import Runtime
 
 /// `bc260 console` (and `bc260` alone): the ncurses console over the embedded emulator, or
@@ -23,10 +24,28 @@ struct ConsoleCommand: ParsableCommand {
     @Flag(name: .customLong("no-color"), help: "No colours (also when NO_COLOR is set).")
     var noColor = false
 
+    @Option(name: .customLong("log"), help: "Append the session to this file as timestamped text, line by line.")
+    var logFile: String?
+
+    @Option(name: .customLong("log-cap"), help: "Lines the log keeps; older lines are dropped (memory stays bounded).")
+    var logCapacity: Int = 100_000
+
+    @Option(help: ArgumentHelp("Step through the note's example: ct (4.2.2), aep (4.3.2) or andlink (4.4.2), on a fresh emulated module (the saved state is left alone).",
+                               valueName: "ct|aep|andlink"))
+    var walkthrough: String?
+
+    @Option(help: ArgumentHelp("Send AT+QLASTATUS? every N seconds (shown in the log) to keep the status pane current.", valueName: "N"))
+    var poll: Int?
+
     @Option(help: "Directory for the emulator's saved state and the input history (default: $XDG_STATE_HOME/bc260).")
     var state: String?
 
     func validate() throws {
+        guard logCapacity >= 1 else { throw ValidationError("--log-cap: at least 1 line") }
+        if let poll, poll < 1 { throw ValidationError("--poll: at least 1 second") }
+        if let walkthrough, WalkthroughSection(name: walkthrough) == nil {
+            throw ValidationError("--walkthrough: '\(walkthrough)' is not one of ct, aep, andlink")
+        }
         if port != nil {
             do { _ = try SerialPort.BaudRate(baud) } catch {
                 throw ValidationError("--baud: \(baud) is not a rate termios supports")
@@ -41,17 +60,35 @@ struct ConsoleCommand: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let directory = state ?? ModuleStateStore.defaultDirectory(environment: environment)
         let loop = EventLoop()
+        var guide: Walkthrough?
+        var section: WalkthroughSection?
+        if let name = walkthrough, let chosen = WalkthroughSection(name: name) {
+            let directories = WalkthroughSection.exampleDirectories(executable: CommandLine.arguments[0], environment: environment)
+            guard let found = chosen.scriptText(searching: directories) else {
+                throw ValidationError("--walkthrough: cannot find examples/\(chosen.scriptName) (set BC260_EXAMPLES to the examples directory)")
+            }
+            do { guide = try Walkthrough(section: chosen, scriptText: found.text) } catch {
+                throw ValidationError("--walkthrough: \(error)")
+            }
+            section = chosen
+        }
         let link: ModuleLink
         if let port {
             let configuration = SerialPort.Configuration(baudRate: try SerialPort.BaudRate(baud),
                                                          hardwareFlowControl: hardwareFlowControl)
             link = SerialModuleLink(path: port, configuration: configuration, loop: loop)
         } else {
-            link = try EmulatorLink(loop: loop, stateDirectory: directory)
+            // Platform answers take a little while, as on a network, so a `:` line's reply is
+            // logged before the URC it causes.
+            var configuration = Emulator.Configuration(embeddedLatency: 20)
+            if let section { configuration.identity = ModuleIdentity(imei: section.noteIMEI) }
+            link = try EmulatorLink(loop: loop, stateDirectory: section == nil ? directory : nil, configuration: configuration)
         }
         let colors = !noColor && (environment["NO_COLOR"] ?? "").isEmpty
         let runner = ConsoleRunner(loop: loop, link: link,
-                                   options: .init(colors: colors, historyFile: directory.map { $0 + "/history" }))
+                                   options: .init(colors: colors, historyFile: directory.map { $0 + "/history" },
+                                                  logCapacity: logCapacity, logFile: logFile,
+                                                  walkthrough: guide, pollSeconds: poll))
         let status = try runner.run()
         if status != 0 { throw ExitCode(status) }
     }

@@ -20,6 +20,10 @@ struct EmulatorOptions: ParsableArguments {
         valueName: "HOST:PORT=HOST:PORT"))
     var remapTexts: [String] = []
 
+    @Option(name: .customLong("sleep-idle"), help: ArgumentHelp(
+        "Seconds the module stays idle with AT+QSCLK=1 before deep sleep (default 10).", valueName: "SECONDS"))
+    var sleepIdle: Double = 10
+
     func validate() throws {
         if let imei, imei.count != 15 || !imei.allSatisfy(\.isASCIIDigit) {
             throw ValidationError("--imei: 15 digits, not '\(imei)'")
@@ -28,10 +32,13 @@ struct EmulatorOptions: ParsableArguments {
             throw ValidationError("--imsi: up to 15 digits, not '\(imsi)'")
         }
         _ = try remaps()
+        guard sleepIdle >= 0.001, sleepIdle <= 86_400 else {
+            throw ValidationError("--sleep-idle: from 0.001 to 86400 seconds, not \(sleepIdle)")
+        }
     }
 
     /// True when any option here was given (they mean nothing against a real module).
-    var anyGiven: Bool { imei != nil || imsi != nil || state != nil || !remapTexts.isEmpty }
+    var anyGiven: Bool { imei != nil || imsi != nil || state != nil || !remapTexts.isEmpty || sleepIdle != 10 }
 
     func remaps() throws -> [AddressRemap] {
         try remapTexts.map { text in
@@ -52,6 +59,7 @@ struct EmulatorOptions: ParsableArguments {
     func configuration(savedState: ModuleState) throws -> Emulator.Configuration {
         let defaults = ModuleIdentity()
         return Emulator.Configuration(identity: ModuleIdentity(imei: imei ?? defaults.imei, imsi: imsi ?? defaults.imsi),
+                                      timing: ModuleTiming(deepSleepIdleMilliseconds: Int64(sleepIdle * 1000)),
                                       savedState: savedState, remaps: try remaps())
     }
 }

@@ -40,4 +40,18 @@ import Testing
         ]
         for line in lines { #expect(ATResponseLine.parse(line.text) == line) }
     }
+
+    @Test func framedBytesAreTheFramedText() {
+        let lines: [ATResponseLine] = [
+            .ok, .error, .text("RDY"), .text(""), .text("测试"), .information(name: "QLAURC", values: []),
+            .information("X", .integer(1), .empty, .token("U")), .information("X", .empty), .information("N", .integer(-42)),
+            .information("QLACFG", .string("retransmit"), .token("(2-20)"), .token("(0-8)")),
+            .information("QLAURC", .string("write"), .integer(8096), .string("{\"outletStatus\":\"1\"}"), .string("")),
+        ]
+        for line in lines { #expect(line.framedBytes == Array(line.framed.utf8), "\(line)") }
+        var bytes: [UInt8] = [0x41]
+        ATResponseLine.ok.appendFramed(to: &bytes)
+        ATValue.string("a").appendFormatted(to: &bytes)
+        #expect(bytes == Array("A\r\nOK\r\n\"a\"".utf8))
+    }
 }

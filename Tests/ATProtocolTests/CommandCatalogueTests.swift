@@ -32,6 +32,21 @@ import Testing
         #expect(catalogue.completions(for: "AT+QLAS").map(\.name) == ["AT+QLASENDDATA", "AT+QLASTATUS"])
     }
 
+    @Test func parameterNamedFindsWhatAllParametersLists() throws {
+        for spec in catalogue.commands {
+            for parameter in spec.allParameters {
+                #expect(spec.parameter(named: parameter.name) == parameter, "\(spec.name) <\(parameter.name)>")
+            }
+            #expect(spec.parameter(named: "no such parameter") == nil)
+        }
+        // Defaults that live in a branch of a depending parameter, for values not given.
+        let query = try validate("AT+QLACFG=\"retransmit\"")
+        #expect(query.given("ACK_timeout") == nil)
+        #expect(query.value("ACK_timeout") == .integer(2))
+        #expect(query.value("retrans_max_times") == .integer(5))
+        #expect(query.value("no such parameter") == nil)
+    }
+
     @Test func everyParameterHasAMeaningAndTheNoteCommandsHaveChineseTerms() {
         for spec in catalogue.commands {
             for parameter in spec.allParameters + spec.responseFields {

@@ -46,10 +46,10 @@ enum TmuxError: Error { case spawn }
             return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
         }
 
-        func start(width: Int, height: Int, arguments: [String] = []) throws {
+        func start(width: Int, height: Int) throws {
             // After the console exits the shell prints a marker and the terminal's mode, so the
             // test can see that the terminal was given back.
-            let command = ([TmuxConsoleTests.binary, "--state", state] + arguments).joined(separator: " ") + "; echo EXITED $?; stty -a | head -c 2000; sleep 20"
+            let command = "\(TmuxConsoleTests.binary) --state \(state); echo EXITED $?; stty -a | head -c 2000; sleep 20"
             try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-e", "LANG=C.UTF-8", "-e", "TERM=xterm-256color",
                       "sh", "-c", command])
         }

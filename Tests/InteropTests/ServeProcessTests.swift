@@ -239,6 +239,23 @@ struct ServeProcessTests {
         #expect(ChildProcess.exitedCleanly(serve.terminate(SIGTERM)), "\(serve.errorText)")
     }
 
+    @Test(arguments: ["ct-iot.at", "ct-aep.at", "cm-andlink.at"])
+    func theExamplesPassThroughServeStdioInRealTime(name: String) throws {
+        // `serve --stdio` as a host program would use it: socat joins its stdin/stdout to a pty,
+        // and `run --port` plays the note's example on that pty. A short --sleep-idle lets the
+        // CT IoT deep-sleep part run in seconds.
+        let directory = try ScratchDirectory()
+        let link = directory.path + "/bc260"
+        let serve = "\(ChildProcess.executablePath) serve --stdio --latency 1 --sleep-idle 1 --state \(directory.path)"
+        let bridge = try ChildProcess(executable: "socat", ["pty,raw,echo=0,link=\(link)", "EXEC:\(serve)"])
+        defer { bridge.terminate(SIGTERM) }
+        let deadline = Date().addingTimeInterval(5)
+        while !FileManager.default.fileExists(atPath: link) && Date() < deadline { usleep(10_000) }
+        let run = try ChildProcess(["run", "--port", link, ChildProcess.packageRoot + "/examples/" + name])
+        #expect(ChildProcess.exitedCleanly(run.waitForExit(seconds: 60)), "\(run.outputText) \(run.errorText)")
+        #expect(run.outputText.contains("PASS \(name): "), "\(run.outputText)")
+    }
+
     @Test func stdioRegistersWithTheEmbeddedCTIoTPlatform() throws {
         let directory = try ScratchDirectory()
         let serve = try ChildProcess(["serve", "--stdio", "--latency", "0", "--state", directory.path])

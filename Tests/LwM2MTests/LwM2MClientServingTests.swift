@@ -97,6 +97,15 @@ import Testing
         #expect(r.messages.first?.code == .unauthorized)
     }
 
+    @Test func strangersAreServedWhenTheConfigurationSaysAnyPeer() throws {
+        var client = registeredClient { $0.servesAnyPeer = true }
+        let stranger = PeerAddress(host: "203.0.113.7", port: 5683)
+        let r = client.receive(serverRequest(.get, "/3/0/0"), from: stranger, now: .zero)
+        #expect(r.messages.first?.code == .content)
+        #expect(r.messages.first?.payload == Array("Quectel".utf8))
+        if case .send(_, let to) = r.first { #expect(to == stranger) } else { Issue.record("no answer sent") }
+    }
+
     @Test func unknownMethodsAreRefused() throws {
         var client = registeredClient()
         #expect(serve(&client, serverRequest(.fetch, "/3/0")).messages.first?.code == .methodNotAllowed)

@@ -160,13 +160,30 @@ import Testing
         #expect(line.description == "[    12.345] hello")
         #expect(PlatformLine(sequence: 1, at: at(5), text: "x").description == "[     0.005] x")
         var log = PlatformLog(capacity: 3)
+        #expect(!log.hasUntakenLines)
         log.append(["a", "b"], at: .zero)
+        #expect(log.hasUntakenLines)
         #expect(log.take().map(\.text) == ["a", "b"])
+        #expect(!log.hasUntakenLines)
         log.append(["c", "d", "e"], at: .zero)
         #expect(log.lines.map(\.text) == ["c", "d", "e"])
         #expect(log.take().map(\.text) == ["c", "d", "e"])
         #expect(log.take().isEmpty)
         #expect(log.lines(after: 4).map(\.text) == ["e"])
+        #expect(log.lines(after: 0).map(\.text) == ["c", "d", "e"])
+        #expect(log.lines(after: 5).isEmpty)
         #expect(log.upcomingSequence == 6)
+    }
+
+    @Test func aFullLogKeepsTheLastLinesAcrossManyAppends() {
+        var log = PlatformLog(capacity: 4)
+        for i in 1...23 {
+            log.append("line \(i)", at: .zero)
+            #expect(log.lines.map(\.sequence) == Array(max(1, i - 3)...i))
+            if i % 5 == 0 { #expect(log.take().map(\.sequence) == Array(max(1, i - 3)...i)) }
+        }
+        #expect(log.take().map(\.sequence) == [21, 22, 23])
+        #expect(log.lines(after: 21).map(\.text) == ["line 22", "line 23"])
+        #expect(log.lines(after: nil).count == 4)
     }
 }

@@ -240,12 +240,12 @@ private let b = PeerAddress(host: "server", port: 5683)
     }
 
     @Test func seededGeneratorIsStable() {
-        var one = SeededGenerator(seed: 42)
-        var two = SeededGenerator(seed: 42)
+        var one = SplitMix64(seed: 42)
+        var two = SplitMix64(seed: 42)
         let values = (0..<5).map { _ in one.next() }
         #expect((0..<5).map { _ in two.next() } == values)
         #expect(Set(values).count == 5)
-        var unit = SeededGenerator(seed: 3)
+        var unit = SplitMix64(seed: 3)
         #expect((0..<1000).allSatisfy { _ in (0..<1).contains(unit.nextUnitInterval()) })
         #expect((0..<1000).allSatisfy { _ in (0...4).contains(unit.next(atMost: 4)) })
         #expect(unit.next(atMost: 0) == 0)

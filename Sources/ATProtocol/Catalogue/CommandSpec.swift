@@ -57,6 +57,15 @@ public struct CommandSpec: Hashable, Sendable {
         return forms.flatMap { $0.parameters.flatMap(\.allParameters) }.filter { seen.insert($0.name).inserted }
     }
 
+    /// The parameter called `name` as ``allParameters`` lists it (asked for defaults on every
+    /// command, so it builds nothing).
+    public func parameter(named name: String) -> ParameterSpec? {
+        for form in forms {
+            for syntax in form.parameters { if let found = syntax.firstParameter(named: name) { return found } }
+        }
+        return nil
+    }
+
     /// What the module prints for `AT+X=?` before `OK`: ranges in the style
     /// `+QLACFG: "retransmit",(2-20),(0-8)`, one line per branch of a depending parameter;
     /// no line for commands without a set form.

@@ -109,6 +109,21 @@ public indirect enum ParameterSyntax: Hashable, Sendable {
             cases.flatMap { $0.syntax.flatMap(\.allParameters) } + otherwise.flatMap(\.allParameters)
         }
     }
+
+    /// The first parameter called `name` in ``allParameters`` order, found without building it.
+    public func firstParameter(named name: String) -> ParameterSpec? {
+        switch self {
+        case .required(let spec), .repeated(let spec, _, _):
+            return spec.name == name ? spec : nil
+        case .optional(let items):
+            for item in items { if let found = item.firstParameter(named: name) { return found } }
+            return nil
+        case .depending(_, let cases, let otherwise):
+            for c in cases { for item in c.syntax { if let found = item.firstParameter(named: name) { return found } } }
+            for item in otherwise { if let found = item.firstParameter(named: name) { return found } }
+            return nil
+        }
+    }
 }
 
 /// One branch of ``ParameterSyntax/depending(on:cases:otherwise:)``.

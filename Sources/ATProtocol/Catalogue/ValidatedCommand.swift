@@ -25,7 +25,7 @@ public struct ValidatedCommand: Hashable, Sendable {
 
     /// The value given, else the parameter's default.
     public func value(_ name: String) -> ATValue? {
-        given(name) ?? spec.allParameters.first { $0.name == name }?.defaultValue
+        given(name) ?? spec.parameter(named: name)?.defaultValue
     }
 
     public func integer(_ name: String) -> Int64? { value(name)?.integerValue }

@@ -12,12 +12,20 @@ public struct ConsoleState: Sendable {
     public enum Action: Hashable, Sendable {
         /// Send this line to the module (the link adds the terminator).
         case send(String)
+        /// A `:` line for the embedded platform (emulator backend only).
+        case platform(PlatformPlay)
         case quit
+        /// Save the transcript so far as an `.at` script (F5, Ctrl-S): the script's text.
+        case saveScript(String)
     }
 
     public internal(set) var model: SessionModel
     public internal(set) var editor: LineEditor
     public internal(set) var logView = LogView()
+    /// Timestamps, filter and search of the log pane.
+    public internal(set) var logDisplay = LogDisplay()
+    /// A prompt in the help bar taking the keys (log search, filter, history search), if open.
+    public internal(set) var prompt: ConsolePrompt?
     /// The command reference shown over the panes (F1), if open.
     public internal(set) var reference: CommandSpec?
     public internal(set) var showsKeyHelp = false
@@ -27,6 +35,12 @@ public struct ConsoleState: Sendable {
     public internal(set) var offeredAnswer: String?
     /// Rows the log pane shows, for paging (the renderer's layout sets it).
     public var logPageRows = 10
+    /// The link can play the platform (`:` lines): true for the emulator backend.
+    public var playsPlatform = false
+    /// The guided example being followed (`--walkthrough`), if any.
+    public internal(set) var walkthrough: Walkthrough?
+    /// The walkthrough step whose line was last put in the input, so each is offered once.
+    var offeredStep: Int?
     private var framer = LineFramer.moduleOutput()
 
     public init(model: SessionModel = SessionModel(), history: [String] = []) {
@@ -39,7 +53,9 @@ public struct ConsoleState: Sendable {
 
     /// Bytes from the module: framed into lines and fed to the model.
     public mutating func received(_ bytes: [UInt8], now: Instant) {
+        let before = model.log.appendedCount
         for line in framer.append(bytes) { model.received(line, at: now) }
+        followWalkthrough(logEntriesFrom: before, now: now)
         offerAnswer()
     }
 
@@ -53,6 +69,7 @@ public struct ConsoleState: Sendable {
 
     public mutating func handle(_ key: Key, now: Instant) -> [Action] {
         if key != .tab { completionCandidates = [] }
+        if let actions = handlePrompt(key, now: now) { return actions }
         switch key {
         case .function(10), .control("c"):
             return [.quit]
@@ -67,21 +84,46 @@ public struct ConsoleState: Sendable {
             }
         case .function(2):
             if let answer = model.suggestedAnswer { editor.setText(answer) }
+        case .function(3):
+            if let line = walkthrough?.suggestedLine { editor.setText(line) }
         case .escape:
+            if reference == nil, !showsKeyHelp { logDisplay.search = "" }
             reference = nil
             showsKeyHelp = false
         case .enter:
             let line = editor.submit().trimmingSpaces
             guard !line.isEmpty else { return [] }
-            model.sent(line, at: now)
             logView.end()
+            if let play = PlatformPlay(line) { return platformLine(play, now: now) }
+            model.sent(line, at: now)
+            walkthroughSent(line, now: now)
             return [.send(line)]
         case .tab:
             complete()
+        case .pageUp where logDisplay.isFiltering:
+            pageFilteredLog(back: max(1, logPageRows - 1))
+        case .pageDown where logDisplay.isFiltering:
+            pageFilteredLog(back: -max(1, logPageRows - 1))
         case .pageUp:
             logView.pageUp(model.log, page: max(1, logPageRows - 1))
         case .pageDown:
             logView.pageDown(model.log, page: max(1, logPageRows - 1))
+        case .character("/") where editor.isEmpty:
+            prompt = .search("")
+        case .character("n") where editor.isEmpty && !logDisplay.search.isEmpty:
+            jumpToMatch(older: true)
+        case .character("N") where editor.isEmpty && !logDisplay.search.isEmpty:
+            jumpToMatch(older: false)
+        case .control("r"):
+            prompt = .history(HistorySearch(original: editor.text))
+        case .function(4):
+            prompt = .filter
+        case .function(5), .control("s"):
+            return [.saveScript(TranscriptScript.text(of: model.log))]
+        case .function(6):
+            logDisplay.cycleTimestamps()
+        case .function(7):
+            if logView.follow { logView.pause(model.log) } else { logView.end() }
         case .home where editor.isEmpty:
             logView.top(model.log, page: logPageRows)
         case .end where editor.isEmpty:
@@ -101,7 +143,8 @@ public struct ConsoleState: Sendable {
     }
 
     private mutating func offerAnswer() {
-        guard let answer = model.suggestedAnswer, answer != offeredAnswer else { return }
+        // A walkthrough offers the note's own line instead (F2 still gives this one).
+        guard walkthrough == nil, let answer = model.suggestedAnswer, answer != offeredAnswer else { return }
         offeredAnswer = answer
         if editor.isEmpty { editor.setText(answer) }
     }

@@ -11,7 +11,7 @@ public final class EmulatorLink: ModuleLink {
     public var onStatus: (String, String?) -> Void = { _, _ in }
     public let linkDescription: String
 
-    private let host: EmulatorHost
+    let host: EmulatorHost
     private let startupNote: String?
     private var running = false
 

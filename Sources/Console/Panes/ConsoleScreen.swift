@@ -16,7 +16,8 @@ public enum ConsoleScreen {
     }
 
     public static let helpBar: [(key: String, label: String)] = [
-        ("F1", "Help"), ("Tab", "Complete"), ("↑↓", "History"), ("PgUp/PgDn", "Scroll"), ("F10", "Quit"),
+        ("F1", "Help"), ("Tab", "Complete"), ("/", "Search"), ("F4", "Filter"), ("F5", "Save .at"), ("F6", "Time"),
+        ("F7", "Pause"), ("F10", "Quit"),
     ]
 
     public static func render(_ state: ConsoleState, now: Instant, width: Int, height: Int) -> Frame {
@@ -27,14 +28,22 @@ public enum ConsoleScreen {
             grid.put("bc260 needs \(ConsoleLayout.minimumWidth)×\(ConsoleLayout.minimumHeight). F10 quits.", row: 1, column: 0, style: .warning)
             return Frame(grid: grid, cursor: nil)
         }
-        LogPane.draw(into: &grid, rect: layout.log, model: state.model, view: state.logView)
+        LogPane.draw(into: &grid, rect: layout.log, model: state.model, view: state.logView, display: state.logDisplay)
         StatusPane.draw(into: &grid, rect: layout.status, status: state.model.status, now: now)
-        TreePane.draw(into: &grid, rect: layout.tree, model: state.model)
-        let cursor = InputPane.draw(into: &grid, rect: layout.input, state: state)
-        var x = 0
-        for (key, label) in helpBar {
-            x += grid.put(key, row: layout.helpRow, column: x, style: .key)
-            x += grid.put(" " + label + "  ", row: layout.helpRow, column: x, style: .dim)
+        if let walkthrough = state.walkthrough {
+            WalkthroughPane.draw(into: &grid, rect: WalkthroughPane.rect(layout), walkthrough: walkthrough)
+        } else {
+            TreePane.draw(into: &grid, rect: layout.tree, model: state.model)
+        }
+        var cursor = InputPane.draw(into: &grid, rect: layout.input, state: state)
+        if let prompt = state.prompt {
+            cursor = PromptBar.draw(prompt, state: state, into: &grid, row: layout.helpRow, width: width) ?? cursor
+        } else {
+            var x = 0
+            for (key, label) in helpBar {
+                x += grid.put(key, row: layout.helpRow, column: x, style: .key)
+                x += grid.put(" " + label + " ", row: layout.helpRow, column: x, style: .dim)
+            }
         }
         if state.reference != nil || state.showsKeyHelp {
             ReferenceOverlay.draw(into: &grid, screen: Rect(row: 0, column: 0, width: width, height: height), spec: state.reference)

@@ -28,6 +28,10 @@ enum InputPane {
         let cursorColumn = area.column + prompt.count + CharacterWidth.columns(String(chars[start..<state.editor.cursor]))
 
         guard area.height >= 2 else { return (area.row, cursorColumn) }
+        if PlatformPlay(state.editor.text) != nil {
+            drawPlatformHint(into: &grid, area: area, playsPlatform: state.playsPlatform)
+            return (area.row, cursorColumn)
+        }
         let hint = state.hint
         let hintRow = area.row + 1
         let mark: (String, CellStyle)
@@ -47,7 +51,8 @@ enum InputPane {
             drawSyntax(syntax, highlight: hint.highlight, into: &grid, row: hintRow, column: hintColumn, width: hintWidth)
         } else if case .empty = hint.verdict {
             let text = state.model.pending.isEmpty
-                ? "Type an AT command · Tab completes · F1 explains it"
+                ? (state.walkthrough.map { "Walkthrough: " + $0.statusText + " · F3 offers the line" }
+                    ?? "Type an AT command · Tab completes · F1 explains it")
                 : "F2 puts the answer to the pending \(state.model.pending.last?.operation.rawValue ?? "request") in the line"
             grid.put(TextWrap.clipped(text, columns: hintWidth), row: hintRow, column: hintColumn, style: .hint)
         }

@@ -33,4 +33,23 @@ public struct LogView: Hashable, Sendable {
     }
 
     public mutating func end() { follow = true }
+
+    /// Holds the view where it is (pause); new lines are counted by ``linesBelow(in:)``.
+    public mutating func pause(_ log: SessionLog) {
+        guard let current = bottomSequence(in: log) else { return }
+        bottom = current
+        follow = false
+    }
+
+    /// Holds the view with the entry of this sequence at the bottom.
+    public mutating func hold(at sequence: Int) {
+        bottom = sequence
+        follow = false
+    }
+
+    /// Entries held below the bottom of the view (0 when following).
+    public func linesBelow(in log: SessionLog) -> Int {
+        guard !follow, let current = bottomSequence(in: log), let last = log.last?.sequence else { return 0 }
+        return last - current
+    }
 }

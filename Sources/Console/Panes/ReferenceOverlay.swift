@@ -5,14 +5,20 @@ import ATProtocol
 enum ReferenceOverlay {
     static let keys = [
         "Keys",
-        "  Enter        send the line (a line marked ✗ is still sent, to see the module's ERROR)",
+        "  Enter        send the line (a line marked ✗ is still sent: see ERROR)",
         "  Tab          complete a command name or an AT+QLACFG key",
-        "  Up / Down    walk the history",
-        "  F2           put the answer to the newest pending server request in the line",
+        "  Up / Down    walk the history;  Ctrl-R  search it back (again: older)",
+        "  F2 / F3      offer the pending request's answer / the walkthrough's line",
+        "  :read 1 /19/0/0  a line starting with : plays the platform (:help)",
         "  Left/Right, Home/End, Ctrl-A/E/U/K   edit the line",
-        "  PgUp / PgDn  scroll the log;  Home / End on an empty line: oldest / follow",
-        "  F1           this page, or the reference of the command being typed",
-        "  Esc          close this page",
+        "  PgUp / PgDn  scroll the log; Home / End (empty line): oldest / follow",
+        "  /            search the log (empty line); n older, N newer, Esc ends",
+        "  F4           filter by kind: c command, o OK, e error, r result, u URC,",
+        "               n note, a all; a hidden command shows dim (·) as context",
+        "  F5, Ctrl-S   save the session as an .at script that bc260 run replays",
+        "  F6           timestamps: clock, delta (since the line before), elapsed",
+        "  F7           pause / follow the log (paused: new lines counted)",
+        "  F1 / Esc     this page or the typed command's reference / close it",
         "  F10, Ctrl-C  quit",
     ]
 

@@ -27,4 +27,6 @@ public enum CellStyle: UInt8, Hashable, Sendable, CaseIterable {
     case good
     /// A bad state (timeout, lost link).
     case bad
+    /// A search match in the log.
+    case match
 }

@@ -136,6 +136,7 @@ public final class CursesTerminal {
         case .pending: (Int16(COLOR_BLACK), Int16(COLOR_YELLOW))
         case .hintParameter: (Int16(COLOR_BLACK), Int16(COLOR_CYAN))
         case .key: (Int16(COLOR_BLACK), Int16(COLOR_WHITE))
+        case .match: (Int16(COLOR_BLACK), Int16(COLOR_GREEN))
         }
     }
 
@@ -143,7 +144,7 @@ public final class CursesTerminal {
         switch style {
         case .title, .command, .error, .good, .bad, .urc: bc_a_bold()
         case .dim, .hint: bc_a_dim()
-        case .pending, .hintParameter, .key: colors ? bc_a_normal() : bc_a_reverse()
+        case .pending, .hintParameter, .key, .match: colors ? bc_a_normal() : bc_a_reverse()
         case .warning: colors ? bc_a_bold() : bc_a_underline()
         default: bc_a_normal()
         }

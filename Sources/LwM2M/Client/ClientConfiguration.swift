@@ -39,6 +39,11 @@ public struct ClientConfiguration: Sendable {
     /// In queue mode, the client sleeps `awakeMilliseconds` after each contact. Off when the
     /// owner decides when the device sleeps.
     public var sleepsInQueueMode: Bool
+    /// Serve requests from any peer with the server's access, not only from the server
+    /// registered with. For a bench or an interop run where a plain CoAP tool (libcoap's
+    /// coap-client) reads and observes the objects; the module itself only serves its server,
+    /// so this is off by default.
+    public var servesAnyPeer: Bool
 
     public init(endpoint: String, server: PeerAddress? = nil, bootstrapServer: PeerAddress? = nil,
                 bootstrapFirst: Bool = false, lifetime: UInt32 = 86_400, binding: String = "U",
@@ -46,7 +51,7 @@ public struct ClientConfiguration: Sendable {
                 awakeMilliseconds: Int64 = 93_000, wakeForNotifications: Bool = false,
                 confirmableNotifications: Bool = false, bootstrapTimeoutMilliseconds: Int64 = 60_000,
                 rootTypeLink: Bool = true, ownerAnsweredObjects: Set<UInt16> = [],
-                automaticUpdates: Bool = true, sleepsInQueueMode: Bool = true) {
+                automaticUpdates: Bool = true, sleepsInQueueMode: Bool = true, servesAnyPeer: Bool = false) {
         self.endpoint = endpoint
         self.server = server
         self.bootstrapServer = bootstrapServer
@@ -63,6 +68,7 @@ public struct ClientConfiguration: Sendable {
         self.ownerAnsweredObjects = ownerAnsweredObjects
         self.automaticUpdates = automaticUpdates
         self.sleepsInQueueMode = sleepsInQueueMode
+        self.servesAnyPeer = servesAnyPeer
     }
 
     public var isQueueMode: Bool { binding.contains("Q") }

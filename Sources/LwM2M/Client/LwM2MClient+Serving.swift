@@ -10,7 +10,7 @@ extension LwM2MClient {
         }
         // Only the server registered with (or the bootstrap server, while bootstrapping) may
         // act on the objects; LwM2M 1.0 access control reduced to its single-server case.
-        guard fromBootstrap || peer == server else {
+        guard fromBootstrap || peer == server || configuration.servesAnyPeer else {
             return refuse(request, .unauthorized, "\(peer) is not this client's server", peer)
         }
         guard let path = LwM2MPath(segments: request.uriPath) else {

@@ -160,9 +160,9 @@ public struct LwM2MClient: Sendable {
     // MARK: - time
 
     public var nextDeadline: Instant? {
-        let times = [updateAt, sleepAt, bootstrapDeadline].compactMap { $0 }
-            + observations.values.filter { !$0.ownerDriven }.compactMap(\.state.nextWake)
-        return times.min()
+        var earliest = Instant.earliest(updateAt, Instant.earliest(sleepAt, bootstrapDeadline))
+        for o in observations.values where !o.ownerDriven { earliest = Instant.earliest(earliest, o.state.nextWake) }
+        return earliest
     }
 
     public mutating func advance(to now: Instant) -> [Action] {

@@ -153,8 +153,10 @@ public struct LwM2MEndpointNode<Machine: HostedMachine>: DatagramNode, Sendable 
     }
 
     public var nextDeadline: Instant? {
-        ([endpoint.nextDeadline, machine.nextDeadline, blockSender.nextDeadline, blockReceiver.nextDeadline]
-            + deferAt.values.map { Optional($0) }).compactMap { $0 }.min()
+        var earliest = Instant.earliest(endpoint.nextDeadline, machine.nextDeadline)
+        earliest = Instant.earliest(earliest, Instant.earliest(blockSender.nextDeadline, blockReceiver.nextDeadline))
+        for t in deferAt.values { earliest = Instant.earliest(earliest, t) }
+        return earliest
     }
 
     // MARK: plumbing
