@@ -3,6 +3,23 @@ import CoAP
 import LwM2M
 
 extension EmulatedModule {
+    /// The pending request an answer command names, when it is pending and of `operation`;
+    /// otherwise the command is rejected with the reason and nil returned.
+    private mutating func pendingRequest(answeredBy command: ValidatedCommand,
+                                         operation: ServerOperation) -> (UInt16, PendingServerRequest)? {
+        let name = command.responseName
+        guard let messageID = command.integer("messageID").flatMap(UInt16.init(exactly:)),
+              let pending = pendingServerRequests[messageID] else {
+            reject("AT+\(name): message id \(command.integer("messageID") ?? -1) is not pending (never announced, or answered already)")
+            return nil
+        }
+        guard pending.request.operation == operation else {
+            reject("AT+\(name): message id \(messageID) is a \(pending.request.operation), not a \(operation)")
+            return nil
+        }
+        return (messageID, pending)
+    }
+
     // MARK: AT+QLARDRSP, AT+QLAOBSRSP
 
     /// Answers a read or observe, in one part or in N parts with `<index>` N-1 down to 0; the
@@ -10,13 +27,8 @@ extension EmulatedModule {
     mutating func answerWithValue(_ command: ValidatedCommand) {
         let operation: ServerOperation = command.spec.name == "AT+QLARDRSP" ? .read : .observe
         let name = command.responseName
-        guard let messageID = command.integer("messageID").flatMap(UInt16.init(exactly:)),
-              var pending = pendingServerRequests[messageID] else {
-            return reject("AT+\(name): message id \(command.integer("messageID") ?? -1) is not pending (never announced, or answered already)")
-        }
-        guard pending.request.operation == operation else {
-            return reject("AT+\(name): message id \(messageID) is a \(pending.request.operation), not a \(operation)")
-        }
+        guard let (messageID, found) = pendingRequest(answeredBy: command, operation: operation) else { return }
+        var pending = found
         guard let path = resourcePath(command, idNames: ("objectID", "instantID", "resourceID")),
               pending.request.path.isPrefix(of: path) else {
             return reject("AT+\(name): the path is not within \(pending.request.path), the one the server asked for")
@@ -63,13 +75,7 @@ extension EmulatedModule {
     mutating func answerWithoutValue(_ command: ValidatedCommand) {
         let operation: ServerOperation = command.spec.name == "AT+QLAWRRSP" ? .write : .execute
         let name = command.responseName
-        guard let messageID = command.integer("messageID").flatMap(UInt16.init(exactly:)),
-              let pending = pendingServerRequests[messageID] else {
-            return reject("AT+\(name): message id \(command.integer("messageID") ?? -1) is not pending (never announced, or answered already)")
-        }
-        guard pending.request.operation == operation else {
-            return reject("AT+\(name): message id \(messageID) is a \(pending.request.operation), not a \(operation)")
-        }
+        guard let (messageID, pending) = pendingRequest(answeredBy: command, operation: operation) else { return }
         guard let result = command.integer("result").flatMap(RequestResult.init(rawValue:)) else {
             return reject("AT+\(name): parameters do not read")
         }

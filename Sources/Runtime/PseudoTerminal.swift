@@ -91,15 +91,12 @@ public final class PseudoTerminal {
     /// Up to `maximumCount` bytes the client wrote, or nil when none are waiting.
     public func read(maximumCount: Int = 4096) throws(SerialPortError) -> [UInt8]? {
         guard fileDescriptor >= 0 else { throw .closed(path: slavePath) }
-        var buffer = [UInt8](repeating: 0, count: max(1, maximumCount))
-        while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(fileDescriptor, $0.baseAddress, $0.count) }
-            if count > 0 { return Array(buffer[0..<count]) }
-            let code = count == 0 ? 0 : currentErrno()
-            if code == EINTR { continue }
-            if code == EAGAIN || code == EWOULDBLOCK { return nil }
-            // With our slave descriptor held open, EIO (no slave) cannot happen; report it.
-            throw .system(call: "read", path: "\(slavePath) master", errno: code == 0 ? EIO : code)
+        switch NonBlockingIO.read(fileDescriptor, maximumCount: maximumCount) {
+        case .bytes(let bytes): return bytes
+        case .wouldBlock: return nil
+        // With our slave descriptor held open, EIO (no slave) cannot happen; report it.
+        case .endOfFile: throw .system(call: "read", path: "\(slavePath) master", errno: EIO)
+        case .failed(let code): throw .system(call: "read", path: "\(slavePath) master", errno: code)
         }
     }
 
@@ -109,13 +106,9 @@ public final class PseudoTerminal {
     public func write(_ bytes: [UInt8]) throws(SerialPortError) -> Int {
         guard fileDescriptor >= 0 else { throw .closed(path: slavePath) }
         guard !bytes.isEmpty else { return 0 }
-        while true {
-            let count = bytes.withUnsafeBytes { Glibc.write(fileDescriptor, $0.baseAddress, $0.count) }
-            if count >= 0 { return count }
-            let code = currentErrno()
-            if code == EINTR { continue }
-            if code == EAGAIN || code == EWOULDBLOCK { return 0 }
-            throw .system(call: "write", path: "\(slavePath) master", errno: code)
+        switch NonBlockingIO.write(fileDescriptor, bytes[...]) {
+        case .success(let count): return count
+        case .failure(let error): throw .system(call: "write", path: "\(slavePath) master", errno: error.code)
         }
     }
 

@@ -108,15 +108,12 @@ public final class SerialPort {
     /// `.deviceLost` when the device went away.
     public func read(maximumCount: Int = 4096) throws(SerialPortError) -> [UInt8]? {
         guard fileDescriptor >= 0 else { throw .closed(path: path) }
-        var buffer = [UInt8](repeating: 0, count: max(1, maximumCount))
-        while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(fileDescriptor, $0.baseAddress, $0.count) }
-            if count > 0 { return Array(buffer[0..<count]) }
-            // Raw and non-blocking, a live terminal answers EAGAIN; 0 means it hung up.
-            if count == 0 { throw .deviceLost(path: path, detail: "read returned end of file", errno: 0) }
-            let code = currentErrno()
-            if code == EINTR { continue }
-            if code == EAGAIN || code == EWOULDBLOCK { return nil }
+        switch NonBlockingIO.read(fileDescriptor, maximumCount: maximumCount) {
+        case .bytes(let bytes): return bytes
+        case .wouldBlock: return nil
+        // Raw and non-blocking, a live terminal answers EAGAIN; 0 means it hung up.
+        case .endOfFile: throw .deviceLost(path: path, detail: "read returned end of file", errno: 0)
+        case .failed(let code):
             if SerialPortError.meansDeviceLost(code) { throw .deviceLost(path: path, detail: "read", errno: code) }
             throw .system(call: "read", path: path, errno: code)
         }
@@ -128,14 +125,11 @@ public final class SerialPort {
     public func write(_ bytes: ArraySlice<UInt8>) throws(SerialPortError) -> Int {
         guard fileDescriptor >= 0 else { throw .closed(path: path) }
         guard !bytes.isEmpty else { return 0 }
-        while true {
-            let count = bytes.withUnsafeBytes { Glibc.write(fileDescriptor, $0.baseAddress, $0.count) }
-            if count >= 0 { return count }
-            let code = currentErrno()
-            if code == EINTR { continue }
-            if code == EAGAIN || code == EWOULDBLOCK { return 0 }
-            if SerialPortError.meansDeviceLost(code) { throw .deviceLost(path: path, detail: "write", errno: code) }
-            throw .system(call: "write", path: path, errno: code)
+        switch NonBlockingIO.write(fileDescriptor, bytes) {
+        case .success(let count): return count
+        case .failure(let error):
+            if SerialPortError.meansDeviceLost(error.code) { throw .deviceLost(path: path, detail: "write", errno: error.code) }
+            throw .system(call: "write", path: path, errno: error.code)
         }
     }
 
