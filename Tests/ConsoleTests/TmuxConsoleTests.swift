@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import Console
 
 /// Drives the real `bc260` binary in tmux: keys in with send-keys, the screen out with
 /// capture-pane. Skipped when tmux or the binary is missing (the Makefile builds the binary
@@ -49,7 +50,8 @@ enum TmuxError: Error { case spawn }
         func start(width: Int, height: Int) throws {
             // After the console exits the shell prints a marker and the terminal's mode, so the
             // test can see that the terminal was given back.
-            let command = "\(TmuxConsoleTests.binary) --state \(state); echo EXITED $?; stty -a | head -c 2000; sleep 20"
+            // No core files from the crash tests.
+            let command = "ulimit -c 0; \(TmuxConsoleTests.binary) --state \(state); echo EXITED $?; stty -a | head -c 2000; sleep 20"
             try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-e", "LANG=C.UTF-8", "-e", "TERM=xterm-256color",
                       "sh", "-c", command])
         }
@@ -145,17 +147,83 @@ enum TmuxError: Error { case spawn }
         #expect(try session.waitFor(["EXITED 0"]).contains("EXITED 0"))
     }
 
+    /// The console's process id: the child of the pane's shell.
+    func consolePID(_ session: Session) throws -> Int32 {
+        let shell = try session.tmux(["list-panes", "-t", "0", "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let children = try String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
+        return try #require(children.split(separator: " ").first.flatMap { Int32($0) })
+    }
+
     @Test(.enabled(if: available)) func aSignalRestoresTheTerminalToo() throws {
         let session = Session()
         try session.start(width: 80, height: 24)
         _ = try session.waitFor(["+CPIN: READY"])
-        let pids = try session.tmux(["list-panes", "-t", "0", "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
-        // The pane runs sh; its child is the console.
-        let children = try String(contentsOfFile: "/proc/\(pids)/task/\(pids)/children", encoding: .utf8)
-        let console = try #require(children.split(separator: " ").first.flatMap { Int32($0) })
-        kill(console, SIGTERM)
+        kill(try consolePID(session), SIGTERM)
         let screen = try session.waitFor(["EXITED 143", "icanon", "echoe"])
         #expect(screen.contains("EXITED 143"), "\(screen)")
         #expect(screen.contains(" icanon") && screen.contains(" echo "), "\(screen)")
+    }
+
+    /// A crash: the fault signals a bug raises (a bad access, a Swift trap, an abort). The
+    /// driver's handler leaves curses mode, then the signal kills the process as usual.
+    @Test(.enabled(if: available), arguments: [SIGSEGV, SIGILL, SIGABRT, SIGTRAP])
+    func aCrashStillRestoresTheTerminal(signal: Int32) throws {
+        let session = Session()
+        try session.start(width: 80, height: 24)
+        _ = try session.waitFor(["+CPIN: READY", "F10 Quit"])
+        kill(try consolePID(session), signal)
+        let screen = try session.waitFor(["EXITED \(128 + signal)", "icanon", "echoe"])
+        #expect(screen.contains("EXITED \(128 + signal)"), "\(screen)")
+        #expect(screen.contains(" icanon") && screen.contains(" echo "), "\(screen)")
+        #expect(!screen.contains("AT log"), "the alternate screen is gone")
+    }
+
+    @Test(.enabled(if: available)) func f8ScrollsACrowdedObjectTree() throws {
+        let session = Session()
+        try session.start(width: 80, height: 24)
+        _ = try session.waitFor(["+CPIN: READY"])
+        // Four instances (the module's most) and the built-in line: more than a 4-row tree.
+        for instance in 0..<4 { try session.keys("AT+QLAADDOBJ=19,\(instance),1,0", "Enter") }
+        var screen = try session.waitFor(["> AT+QLAADDOBJ=19,3,1,0", "more (F8 scrolls)"])
+        #expect(screen.contains("more (F8 scrolls)"), "\(screen)")
+        #expect(!screen.contains("/19/3/0"))
+        try session.keys("F8")
+        _ = try session.waitFor(["F8 log"])
+        try session.keys("NPage", "NPage", "NPage")
+        screen = try session.waitFor(["/19/3/0", "above"])
+        #expect(screen.contains("/19/3/0") && screen.contains("above"), "\(screen)")
+        try session.keys("F10")
+        #expect(try session.waitFor(["EXITED 0"]).contains("EXITED 0"))
+    }
+
+    /// The F1 page keeps its frame on every row, Chinese text and wrapped lines included: the
+    /// right border sits in the same terminal column all the way down.
+    @Test(.enabled(if: available)) func theReferencePageKeepsItsFrame() throws {
+        let session = Session()
+        try session.start(width: 120, height: 36)
+        _ = try session.waitFor(["+CPIN: READY"])
+        try session.keys("-l", "AT+QLAOBSRSP=")
+        try session.keys("F1")
+        let screen = try session.waitFor(["Reference · AT+QLAOBSRSP", "响应订阅请求", "</value>"].dropLast())
+        let rows = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let top = try #require(rows.firstIndex { $0.contains("Reference · AT+QLAOBSRSP") })
+        let bottom = try #require(rows.indices.last { rows[$0].dropFirst(2).hasPrefix("└") })
+        #expect(bottom - top == 36 - 3 - 1, "the page spans the screen: \(top)...\(bottom)")
+        let right = 120 - 3
+        for row in top...bottom {
+            let line = rows[row]
+            var column = 0
+            var atRight: Character?
+            for c in line {
+                if column == right { atRight = c }
+                column += CharacterWidth.columns(c)
+            }
+            let expected: Character = row == top ? "┐" : row == bottom ? "┘" : "│"
+            #expect(atRight == expected, "row \(row): \(line)")
+        }
+        #expect(rows[top...bottom].contains { $0.contains("订阅") }, "Chinese text on the page")
+        try session.keys("Escape")
+        try session.keys("F10")
+        #expect(try session.waitFor(["EXITED 0"]).contains("EXITED 0"))
     }
 }

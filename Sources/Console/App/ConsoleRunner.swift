@@ -100,7 +100,7 @@ public final class ConsoleRunner {
             sessionFile?.write(state.model.log)
             if dirty || now - lastDraw >= 1000 {
                 let size = terminal.size
-                state.logPageRows = ConsoleScreen.logRows(width: size.width, height: size.height)
+                state.fit(width: size.width, height: size.height)
                 terminal.draw(ConsoleScreen.render(state, now: now, width: size.width, height: size.height))
                 lastDraw = now
                 dirty = false

@@ -33,8 +33,14 @@ public struct ConsoleState: Sendable {
     public internal(set) var completionCandidates: [String] = []
     /// The answer last put in the input line, so each is offered once.
     public internal(set) var offeredAnswer: String?
-    /// Rows the log pane shows, for paging (the renderer's layout sets it).
+    /// Rows the log pane shows, for paging (set by ``fit(width:height:)``).
     public var logPageRows = 10
+    /// Which object tree lines show, and whether PgUp/PgDn/Home/End move them (F8) instead of
+    /// the log's.
+    public internal(set) var treeView = TreeView()
+    public internal(set) var treeFocused = false
+    /// Rows inside the object tree pane (set by ``fit(width:height:)``).
+    public var treeRows = 4
     /// The link can play the platform (`:` lines): true for the emulator backend.
     public var playsPlatform = false
     /// The guided example being followed (`--walkthrough`), if any.
@@ -100,6 +106,15 @@ public struct ConsoleState: Sendable {
             return [.send(line)]
         case .tab:
             complete()
+        case .function(8) where walkthrough == nil:
+            treeFocused.toggle()
+        case .pageUp where treeFocused, .pageDown where treeFocused:
+            let lines = TreePane.lines(model)
+            treeView.page(key == .pageUp ? -1 : 1, count: lines.count, rows: treeRows, reveal: TreePane.firstPending(lines))
+        case .home where treeFocused && editor.isEmpty:
+            treeView.home()
+        case .end where treeFocused && editor.isEmpty:
+            treeView.release()
         case .pageUp where logDisplay.isFiltering:
             pageFilteredLog(back: max(1, logPageRows - 1))
         case .pageDown where logDisplay.isFiltering:
@@ -134,6 +149,13 @@ public struct ConsoleState: Sendable {
             editor.handle(key)
         }
         return []
+    }
+
+    /// Takes the pane sizes of a `width` × `height` terminal, for paging.
+    public mutating func fit(width: Int, height: Int) {
+        let layout = ConsoleLayout(width: width, height: height)
+        logPageRows = max(1, layout.log.height - 2)
+        treeRows = max(1, layout.tree.height - 2)
     }
 
     private mutating func complete() {

@@ -17,8 +17,19 @@ public enum ConsoleScreen {
 
     public static let helpBar: [(key: String, label: String)] = [
         ("F1", "Help"), ("Tab", "Complete"), ("/", "Search"), ("F4", "Filter"), ("F5", "Save .at"), ("F6", "Time"),
-        ("F7", "Pause"), ("F10", "Quit"),
+        ("F7", "Pause"), ("F8", "Tree"), ("F10", "Quit"),
     ]
+
+    /// The help bar's keys that fit in `width` columns: the ones a newcomer can do without
+    /// (F1 lists them all) go first.
+    static func helpBar(fitting width: Int) -> [(key: String, label: String)] {
+        var shown = helpBar
+        for expendable in ["Tab", "F6", "F4"] {
+            guard shown.reduce(0, { $0 + $1.key.count + $1.label.count + 2 }) > width else { break }
+            shown.removeAll { $0.key == expendable }
+        }
+        return shown
+    }
 
     public static func render(_ state: ConsoleState, now: Instant, width: Int, height: Int) -> Frame {
         var grid = Grid(width: width, height: height)
@@ -33,14 +44,14 @@ public enum ConsoleScreen {
         if let walkthrough = state.walkthrough {
             WalkthroughPane.draw(into: &grid, rect: WalkthroughPane.rect(layout), walkthrough: walkthrough)
         } else {
-            TreePane.draw(into: &grid, rect: layout.tree, model: state.model)
+            TreePane.draw(into: &grid, rect: layout.tree, model: state.model, view: state.treeView, focused: state.treeFocused)
         }
         var cursor = InputPane.draw(into: &grid, rect: layout.input, state: state)
         if let prompt = state.prompt {
             cursor = PromptBar.draw(prompt, state: state, into: &grid, row: layout.helpRow, width: width) ?? cursor
         } else {
             var x = 0
-            for (key, label) in helpBar {
+            for (key, label) in helpBar(fitting: width) {
                 x += grid.put(key, row: layout.helpRow, column: x, style: .key)
                 x += grid.put(" " + label + " ", row: layout.helpRow, column: x, style: .dim)
             }

@@ -18,6 +18,7 @@ enum ReferenceOverlay {
         "  F5, Ctrl-S   save the session as an .at script that bc260 run replays",
         "  F6           timestamps: clock, delta (since the line before), elapsed",
         "  F7           pause / follow the log (paused: new lines counted)",
+        "  F8           PgUp/PgDn, Home/End move the object tree (F8 again: the log)",
         "  F1 / Esc     this page or the typed command's reference / close it",
         "  F10, Ctrl-C  quit",
     ]

@@ -40,19 +40,26 @@ enum TreePane {
         return out
     }
 
-    static func draw(into grid: inout Grid, rect: Rect, model: SessionModel) {
-        grid.frame(rect, title: "Objects")
+    /// The first line with a pending request, which the default window keeps in view.
+    static func firstPending(_ lines: [Line]) -> Int? { lines.firstIndex { $0.style == .pending } }
+
+    static func draw(into grid: inout Grid, rect: Rect, model: SessionModel, view: TreeView = TreeView(), focused: Bool = false) {
+        grid.frame(rect, title: focused ? "Objects · PgUp/PgDn · F8 log" : "Objects", titleStyle: focused ? .match : .title)
         let area = rect.inner
         guard area.width > 4, area.height > 0 else { return }
         let all = lines(model)
-        let room = area.height
-        let shown = all.count > room ? Array(all.prefix(room - 1)) : all
-        for (offset, line) in shown.enumerated() {
-            grid.put(TextWrap.clipped(line.text, columns: area.width - line.indent), row: area.row + offset,
-                     column: area.column + line.indent, style: line.style)
+        let window = view.window(count: all.count, rows: area.height, reveal: firstPending(all))
+        var row = area.row
+        if window.above > 0, area.height >= 3 {
+            grid.put("↑ \(window.above) above", row: row, column: area.column, style: .dim)
+            row += 1
         }
-        if all.count > room {
-            grid.put("… \(all.count - shown.count) more", row: area.row + room - 1, column: area.column, style: .dim)
+        for line in all[window.lines] {
+            grid.put(TextWrap.clipped(line.text, columns: area.width - line.indent), row: row, column: area.column + line.indent, style: line.style)
+            row += 1
+        }
+        if window.below > 0, area.height >= 3 {
+            grid.put("… \(window.below) more" + (focused ? "" : " (F8 scrolls)"), row: row, column: area.column, style: .dim)
         }
     }
 }
