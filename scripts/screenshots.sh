@@ -19,8 +19,12 @@ start() {
   tm kill-server 2>/dev/null || true
   SCENE=$((${SCENE:-0} + 1))
   mkdir -p "$WORK/state-$SCENE"
-  tm new-session -d -x "$1" -y "$2" -e LANG=C.UTF-8 -e TERM=xterm-256color \
-    "$BIN --state $WORK/state-$SCENE; sleep 5"
+  # The old server may still be going away: try again rather than race it.
+  for attempt in 1 2 3 4 5; do
+    tm new-session -d -x "$1" -y "$2" -e LANG=C.UTF-8 -e TERM=xterm-256color \
+      "$BIN --state $WORK/state-$SCENE; sleep 5" && break
+    sleep 0.5
+  done
   W=$1; H=$2
 }
 
