@@ -25,6 +25,14 @@ import Testing
         #expect(frame.grid.height == 24 && frame.grid.text.split(separator: "\n", omittingEmptySubsequences: false).count == 24)
     }
 
+    @Test func theTreeShowsEachValueWithItsType() {
+        var model = SessionModel()
+        let t = Transcripts.feed(Transcripts.ctIoT, to: &model)
+        Transcripts.feed(Transcripts.ctIoTAnswerAndNotify, to: &model, from: t)
+        let text = ConsoleScreen.render(ConsoleState(model: model), now: t, width: 200, height: 60).grid.text
+        #expect(text.contains("/19/0/0 obs opaque = 0x020001000400023438"), "\(text)")
+    }
+
     @Test func twoHundredBySixtyShowsEverything() {
         let state = ctIoTState()
         let frame = ConsoleScreen.render(state, now: Instant(milliseconds: 5_000), width: 200, height: 60)

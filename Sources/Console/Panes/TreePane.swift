@@ -1,6 +1,8 @@
+import ATProtocol
+
 /// Draws the object tree: objects, instances and resources, each resource with its flags
-/// (`obs` observed, `req` a request pending) and last value. Built-in objects with nothing
-/// known under them share one line.
+/// (`obs` observed, `req` a request pending) and last value with its AT `<value_type>`.
+/// Built-in objects with nothing known under them share one line.
 enum TreePane {
     struct Line: Hashable {
         var indent: Int
@@ -32,7 +34,10 @@ enum TreePane {
                     var text = "/\(object.id)/\(instance.id)/\(resource.id)"
                     if resource.observed { text += " obs" }
                     if pending { text += " req" }
-                    if let value = resource.lastValue { text += " = " + value.description }
+                    if let value = resource.lastValue {
+                        text += ATValueType(rawValue: value.valueType).map { " \($0)" } ?? ""
+                        text += " = " + value.description
+                    }
                     out.append(Line(indent: 1, text: text, style: pending ? .pending : (resource.observed ? .urc : .normal)))
                 }
             }
