@@ -60,6 +60,8 @@ public final class DTLSSession: @unchecked Sendable, CustomStringConvertible {
     public private(set) var resumedSession = false
     /// Server: the identity the client's key was found under.
     public var peerIdentity: String? { link.acceptedIdentity }
+    /// The identity of the key in use: the one offered (client) or accepted (server).
+    public var identity: String? { role == .client ? link.credentials?.identity : link.acceptedIdentity }
 
     private let context: DTLSContext
     private let link: DTLSLink
