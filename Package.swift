@@ -35,9 +35,9 @@ let package = Package(
         // The edges: poll loop, UDP sockets, in-memory network with virtual time.
         .target(name: "Runtime", dependencies: ["CoAP", "LwM2M", "CSystem"]),
         // Servers a person or a test drives: the standalone platform and its line interface.
-        .target(name: "Platforms", dependencies: ["CoAP", "LwM2M", "Runtime", "ModuleCore"]),
+        .target(name: "Platforms", dependencies: ["CoAP", "LwM2M", "Runtime", "ModuleCore", "DTLS"]),
         .executableTarget(name: "bc260", dependencies: [
-            "CoAP", "LwM2M", "Runtime", "Platforms", "ModuleCore", "ATProtocol", "Console",
+            "CoAP", "LwM2M", "Runtime", "Platforms", "ModuleCore", "ATProtocol", "Console", "DTLS",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "bc260-bench", dependencies: ["CoAP", "LwM2M", "Runtime", "Platforms", "ModuleCore", "ATProtocol", "Console"]),
@@ -45,10 +45,10 @@ let package = Package(
         .testTarget(name: "DTLSTests", dependencies: ["DTLS", "CoAP"]),
         .testTarget(name: "ATProtocolTests", dependencies: ["ATProtocol"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "ATProtocol", "ModuleCore", "Platforms", "Runtime"]),
-        .testTarget(name: "ModuleCoreTests", dependencies: ["ModuleCore", "ATProtocol", "CoAP", "LwM2M", "Runtime"]),
+        .testTarget(name: "ModuleCoreTests", dependencies: ["ModuleCore", "ATProtocol", "CoAP", "LwM2M", "Runtime", "DTLS"]),
         .testTarget(name: "LwM2MTests", dependencies: ["LwM2M", "CoAP"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "LwM2M", "CoAP"]),
-        .testTarget(name: "PlatformsTests", dependencies: ["Platforms", "Runtime", "LwM2M", "CoAP"]),
-        .testTarget(name: "InteropTests", dependencies: ["Platforms", "Runtime", "LwM2M", "CoAP"]),
+        .testTarget(name: "PlatformsTests", dependencies: ["Platforms", "Runtime", "LwM2M", "CoAP", "DTLS", "ModuleCore"]),
+        .testTarget(name: "InteropTests", dependencies: ["Platforms", "Runtime", "LwM2M", "CoAP", "DTLS"]),
     ]
 )

@@ -146,6 +146,14 @@ public struct DTLSServer: Sendable {
         return earliest
     }
 
+    /// Drops `peer`'s sessions without a word (it went back to plain CoAP).
+    public mutating func forget(_ peer: PeerAddress) {
+        sessions[peer] = nil
+        renewals[peer] = nil
+        lastHeard[peer] = nil
+        announced.remove(peer)
+    }
+
     /// Sends close_notify to every peer and forgets them.
     public mutating func closeAll(now: Instant) -> [Datagram] {
         var out: [Datagram] = []
@@ -194,13 +202,6 @@ public struct DTLSServer: Sendable {
         announced.insert(peer)
         events.append(.established(peer, identity: session.peerIdentity, version: session.protocolVersion ?? "?",
                                    cipher: session.cipher ?? "?", resumed: session.resumedSession))
-    }
-
-    private mutating func forget(_ peer: PeerAddress) {
-        sessions[peer] = nil
-        announced.remove(peer)
-        renewals[peer] = nil
-        lastHeard[peer] = nil
     }
 
     private func newSession(for peer: PeerAddress) -> DTLSSession? {

@@ -4,6 +4,10 @@ import DTLS
 import LwM2M
 
 extension ModuleSession {
+    /// The PSK_ID and PSK of the session's server when its security mode is 0. For an
+    /// emulated platform that trusts the module's key; never printed (see ``PreSharedKey``).
+    public var credentials: PreSharedKey? { configuration.flatMap { Self.credentials($0.server) } }
+
     /// The DTLS settings of a session: the note's `dtls_version`, and handshake retransmission
     /// on the same schedule as CoAP's (`AT+QLACFG="retransmit"`).
     static func dtlsConfiguration(_ configuration: SessionConfiguration) -> DTLSConfiguration {
