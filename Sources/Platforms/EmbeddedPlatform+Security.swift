@@ -10,6 +10,13 @@ extension EmbeddedPlatform {
     /// A datagram on ``secureAddress``. Sealed answers land in ``takeSecureDatagrams()``; what
     /// is returned goes to plain clients (a timer's work done on the way).
     public mutating func receiveSecure(_ datagram: Datagram, now: Instant) -> [Datagram] {
+        if security == nil {
+            // OpenSSL is set up only for a platform someone speaks DTLS to.
+            do { security = try DTLSServer(keys: keys) } catch {
+                log.append("dtls: not available on \(secureAddress): \(error)", at: now)
+                return []
+            }
+        }
         guard security != nil else { return [] }
         let (flights, plaintext) = security!.receive(datagram, now: now)
         secureOutbox += flights
@@ -35,13 +42,14 @@ extension EmbeddedPlatform {
     /// never the key. False when nothing changed.
     @discardableResult
     public mutating func provision(_ psk: PreSharedKey, now: Instant) -> Bool {
-        guard security != nil, security!.keys.add(psk) else { return false }
+        guard keys.add(psk) else { return false }
+        security?.keys.add(psk)
         log.append("dtls: PSK identity \"\(psk.identity)\" provisioned (\(psk.key.count)-byte key)", at: now)
         return true
     }
 
     /// The PSK identities this platform accepts.
-    public var pskIdentities: [String] { security?.keys.identities ?? [] }
+    public var pskIdentities: [String] { keys.identities }
 
     /// Whether `peer` speaks DTLS here now.
     public func isSecure(_ peer: PeerAddress) -> Bool { security?.isEstablished(peer) ?? false }

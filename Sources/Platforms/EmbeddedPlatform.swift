@@ -17,8 +17,11 @@ public struct EmbeddedPlatform: DatagramNode, Sendable {
     public let address: PeerAddress
     public internal(set) var node: LwM2MEndpointNode<PlatformMachine>
     public internal(set) var log: PlatformLog
-    /// DTLS with pre-shared keys on ``secureAddress`` (nil when OpenSSL could not set it up).
+    /// DTLS with pre-shared keys on ``secureAddress``, from the first datagram there (nil before,
+    /// or when OpenSSL could not set it up).
     public internal(set) var security: DTLSServer?
+    /// The keys accepted on ``secureAddress``, as provisioned.
+    public internal(set) var keys: PreSharedKeyStore
     /// Where DTLS is spoken: the CoAP port + 1 (5684 beside 5683), unless given.
     public let secureAddress: PeerAddress
     /// Sealed datagrams for clients on the secure port, until ``takeSecureDatagrams()``.
@@ -41,11 +44,7 @@ public struct EmbeddedPlatform: DatagramNode, Sendable {
                                       bootstrap: bootstrap)
         node = LwM2MEndpointNode(machine: machine, endpoint: CoAPEndpoint(configuration: coap, seed: seed))
         log = PlatformLog(capacity: logCapacity)
-        do {
-            security = try DTLSServer(keys: PreSharedKeyStore(keys))
-        } catch {
-            log.append("dtls: not available on \(self.secureAddress): \(error)", at: .zero)
-        }
+        self.keys = PreSharedKeyStore(keys)
     }
 
     public var machine: PlatformMachine { node.machine }

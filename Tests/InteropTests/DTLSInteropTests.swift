@@ -112,4 +112,36 @@ import Testing
         #expect(ChildProcess.exitedCleanly(platform.waitForExit(seconds: 5, pump: rig.pump)))
         #expect(!platform.outputText.contains(Self.key))
     }
+
+    @Test func serveRegistersWithARealServerOverDTLS() throws {
+        // `bc260 serve` with security mode 0 to an address that is no embedded platform: the
+        // module's own DTLS goes out of serve's UDP socket to a DTLS LwM2M server in this test.
+        let imei = "867724030023557"
+        let loop = EventLoop()
+        let security = try DTLSServer(keys: PreSharedKeyStore([PreSharedKey(identity: imei, text: Self.key)]))
+        let server = UDPHost(node: DTLSServerNode(LwM2MServerNode(machine: LwM2MServer(), endpoint: CoAPEndpoint(seed: 12)),
+                                                  security: security),
+                             socket: try UDPSocket(bindingTo: PeerAddress(host: "127.0.0.1", port: 0)), loop: loop)
+        defer { server.close() }
+        let pump = { _ = try? loop.run(until: { false }, timeout: 20) }
+        let directory = try ScratchDirectory()
+        let serve = try ChildProcess(["serve", "--stdio", "--latency", "0", "--state", directory.path])
+        defer { serve.terminate() }
+        #expect(serve.readLines(count: 3) == ["RDY", "+CFUN: 1", "+CPIN: READY"], "\(serve.errorText)")
+        serve.send("ATE0\r" + #"AT+QLACONFIG=0,"127.0.0.1","# + "\(server.socket.localAddress.port),\"\(imei)\",300,0,\"\(imei)\",\"\(Self.key)\"\r"
+            + "AT+QLAREG\r")
+        #expect(serve.waitFor(seconds: 10, pump: pump) { $0.contains { $0.hasPrefix("+QLAREG: ") } }, "\(serve.lines) \(serve.errorText)")
+        #expect(serve.lines.last == "+QLAREG: 0", "\(serve.lines) \(serve.errorText)")
+        #expect(server.node.inner.machine.registration(endpoint: imei) != nil)
+        let events = server.withNode { node, _ in node.security.takeEvents() }
+        #expect(events.contains { if case .established(_, identity: imei, version: "DTLSv1.2", _, _) = $0 { true } else { false } },
+                "\(events)")
+        serve.send("AT+QLADEREG\r")
+        #expect(serve.waitFor(seconds: 10, pump: pump) { $0.contains { $0.hasPrefix("+QLADEREG: ") } }, "\(serve.lines)")
+        #expect(serve.lines.last == "+QLADEREG: 0")
+        #expect(server.node.inner.machine.registration(endpoint: imei) == nil)
+        serve.closeInput()
+        #expect(ChildProcess.exitedCleanly(serve.waitForExit()), "\(serve.errorText)")
+        #expect(!serve.errorText.contains(Self.key), "no diagnostic prints the key")
+    }
 }

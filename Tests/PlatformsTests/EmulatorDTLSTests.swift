@@ -92,4 +92,23 @@ struct EmulatorDTLSTests {
         _ = try EmulatorCTIoTTests.notifyConfirmable(&bench, #"AT+QLANOTIFY=19,0,0,2,9,"020001000400023438",0,1"#)
         #expect(bench.takePlatformTexts().contains("notification #1 /19/0/0 from \(Self.imei) (seq 1)"))
     }
+
+    @Test func andlinkBootstrapsOverDTLSThenRegistersWhereItIsSent() throws {
+        let imei = EmulatorAEPAndAndlinkTests.andlinkIMEI
+        var bench = EmulatorBench(Emulator.Configuration(identity: ModuleIdentity(imei: imei)))
+        EmulatorCTIoTTests.initialised(&bench)
+        #expect(bench.type(#"AT+QLACFG="platform",2"#).last == "OK")
+        #expect(bench.type("AT+QLAADDOBJ=19,1,1,0").last == "OK")
+        let config = #"AT+QLACONFIG=1,"lwm.home.komect.com",5684,"\#(imei)",30,0,"\#(imei)","\#(Self.psk)""#
+        #expect(bench.type(config).last == "OK")
+        let reg = bench.type("AT+QLAREG")
+        #expect(Array(reg.prefix(5)) == ["AT+QLAREG", "OK", #"+QLAURC: "binding_changed",U"#, #"+QLAURC: "bs_finished""#,
+                                         "+QLAREG: 0"], "\(reg)")
+        let texts = bench.takePlatformTexts()
+        #expect(texts.contains { $0.hasPrefix("dtls: 10.177.135.245:56830 handshake done") }, "the bootstrap went over DTLS: \(texts)")
+        // The working server handed out is coap://, so the module registers with it in plain CoAP.
+        #expect(texts.contains { $0.contains("speaks plain CoAP now") }, "\(texts)")
+        #expect(bench.emulator.platform(.andlink)?.registrations.map(\.endpoint) == [imei])
+        #expect(bench.type("AT+QLACONFIG?").dropFirst().first == #"+QLACONFIG: 0,"lwm.home.komect.com",5683,"\#(imei)",30,3,0"#)
+    }
 }
