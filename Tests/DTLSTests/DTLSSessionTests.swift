@@ -37,6 +37,11 @@ import Testing
         #expect(first[0] == 22 && first[13] == 3, "HelloVerifyRequest: \(first.prefix(16))")
         #expect(wire.server.nextDeadline == Instant(milliseconds: DTLSServer.handshakeLifetime),
                 "the server keeps no timer for its cookie, only the handshake's lifetime")
+        #expect(wire.server.advance(to: Instant(milliseconds: DTLSServer.handshakeLifetime - 1)).isEmpty)
+        #expect(wire.server.peers == [DTLSWire.clientAddress])
+        _ = wire.server.advance(to: Instant(milliseconds: DTLSServer.handshakeLifetime))
+        #expect(wire.server.peers.isEmpty, "a handshake gone quiet is forgotten")
+        #expect(wire.server.nextDeadline == nil)
     }
 
     @Test func plaintextSentDuringTheHandshakeWaitsAndGoesOnce() throws {

@@ -111,4 +111,23 @@ struct EmulatorDTLSTests {
         #expect(bench.emulator.platform(.andlink)?.registrations.map(\.endpoint) == [imei])
         #expect(bench.type("AT+QLACONFIG?").dropFirst().first == #"+QLACONFIG: 0,"lwm.home.komect.com",5683,"\#(imei)",30,3,0"#)
     }
+
+    @Test func aHandshakeNobodyAnswersEndsWithResultCode1OnTheRetransmitSchedule() throws {
+        var bench = EmulatorBench()
+        EmulatorCTIoTTests.initialised(&bench)
+        // 192.0.2.1 is no embedded platform: a real server that, in virtual time, never answers.
+        let config = #"AT+QLACONFIG=0,"192.0.2.1",5684,"\#(Self.imei)",300,0,"\#(Self.imei)","\#(Self.psk)""#
+        #expect(bench.type(config).last == "OK")
+        #expect(bench.type("AT+QLAREG", settle: 0) == ["AT+QLAREG", "OK"])
+        let start = bench.now
+        #expect(bench.run(for: 121_999) == [])
+        #expect(bench.run(for: 1) == ["+QLAREG: 1"], "2 s, doubled five times (the last wait capped at 60 s): 122 s")
+        #expect(bench.now - start == 122_000)
+        let sent = bench.takeExternal()
+        #expect(sent.count == 6, "a ClientHello and 5 retransmissions: \(sent.count)")
+        #expect(sent.allSatisfy { $0.bytes.first == 22 && $0.peer == PeerAddress(host: "192.0.2.1", port: 5684) },
+                "handshake records only; the Register never went in clear")
+        #expect(bench.diagnostics.contains { $0.contains("DTLS handshake timed out") }, "\(bench.diagnostics)")
+        #expect(bench.type("AT+QLASTATUS?").dropFirst().first == "+QLASTATUS: 0")
+    }
 }
