@@ -67,8 +67,9 @@ public final class DTLSSession: @unchecked Sendable, CustomStringConvertible {
     private let link: DTLSLink
     private let ssl: OpaquePointer
     private var now: Instant = .zero
-    private var started = false
     private var pending: [[UInt8]] = []
+    /// Application data read in the call under way.
+    private var received: [[UInt8]] = []
 
     /// A client offering `credentials`; with `resuming` (a session saved from an earlier
     /// handshake with the same server) it asks for an abbreviated handshake, which the server
@@ -213,12 +214,9 @@ public final class DTLSSession: @unchecked Sendable, CustomStringConvertible {
         return Output(datagrams: link.outbound, plaintext: received)
     }
 
-    private var received: [[UInt8]] = []
-
     /// Moves the handshake on, then reads whatever application data arrived.
     private func step() {
         if state == .handshaking {
-            started = true
             let r = SSL_do_handshake(ssl)
             if r == 1 {
                 state = .established

@@ -17,7 +17,6 @@ extension EmbeddedPlatform {
                 return []
             }
         }
-        guard security != nil else { return [] }
         let (flights, plaintext) = security!.receive(datagram, now: now)
         secureOutbox += flights
         noteSecurityEvents(now: now)
