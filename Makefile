@@ -1,7 +1,7 @@
 # `make run` and `make test` install what is missing, then build. See README.md.
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := libncurses-dev libcoap3-bin socat tmux
+APT_PACKAGES := libncurses-dev libssl-dev pkg-config libcoap3-bin socat tmux
 PY_PACKAGES := aiocoap pyserial
 
 .PHONY: deps build run test bench screenshots clean

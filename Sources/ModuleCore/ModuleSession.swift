@@ -1,5 +1,6 @@
 import ATProtocol
 import CoAP
+import DTLS
 import LwM2M
 
 /// The real LwM2M session behind the module's AT engine: it carries out each ``SessionRequest``
@@ -22,6 +23,13 @@ import LwM2M
 ///   every RST on one of the module's messages reports ``SessionEvent/resetReceived(messageID:)``.
 /// - `suspend` freezes the session (no timers, incoming datagrams dropped); `resume` sends an
 ///   Update with the observations intact. `discard` forgets the session without a word.
+/// - With security mode 0 every datagram to and from the configured server goes through DTLS
+///   with its PSK_ID and PSK (``SessionConfiguration/dtlsVersion`` picks the version); the
+///   first one starts the handshake, and what the client sends meanwhile waits for it. A
+///   handshake that fails ends what waits on the session: `register` with result code 1 (no
+///   answer) or 900 (the server refused the key). `suspend` drops the DTLS state as deep sleep
+///   does; `resume` handshakes again, abbreviated from the saved session when `dtlsMode` is 1.
+///   The PSK never appears in a diagnostic.
 public struct ModuleSession: Sendable {
     public struct Settings: Hashable, Sendable {
         /// Seeds each session's CoAP endpoint (message ids, tokens); the n-th session uses seed + n.
@@ -47,6 +55,11 @@ public struct ModuleSession: Sendable {
     var diagnostics: [String] = []
     /// Sent while collecting events (a refused write); leaves with the current call's datagrams.
     var pendingDatagrams: [Datagram] = []
+    /// DTLS to the configured server, with security mode 0.
+    public internal(set) var secure: DTLSClientChannel?
+    /// The DTLS session as it was when the module fell asleep, for `dtls_mode` 1.
+    var sleepingDTLS: DTLSSavedSession?
+    var securityFailureReported = false
 
     public init(settings: Settings = Settings()) {
         self.settings = settings
@@ -68,18 +81,32 @@ public struct ModuleSession: Sendable {
 
     public mutating func receive(_ datagram: Datagram, now: Instant) -> [Datagram] {
         guard !isSuspended, var node else { return [] }
-        let out = node.receive(datagram, now: now)
+        guard let secure else {
+            let out = node.receive(datagram, now: now)
+            self.node = node
+            collect(now: now)
+            return out + takePendingDatagrams()
+        }
+        let (flights, plain) = secure.open(datagram, now: now)
+        var out: [Datagram] = []
+        for d in plain { out += node.receive(d, now: now) }
         self.node = node
         collect(now: now)
-        return out + takePendingDatagrams()
+        return flights + secured(out + takePendingDatagrams(), now: now)
     }
 
     public mutating func advance(to now: Instant) -> [Datagram] {
-        guard !isSuspended, var node else { return [] }
+        guard !isSuspended else { return [] }
+        var flights: [Datagram] = []
+        if let secure {
+            flights = secure.advance(to: now)
+            checkSecurity(now: now)
+        }
+        guard var node else { return flights }
         let out = node.advance(to: now)
         self.node = node
         collect(now: now)
-        return out + takePendingDatagrams()
+        return flights + secured(out + takePendingDatagrams(), now: now)
     }
 
     mutating func takePendingDatagrams() -> [Datagram] {
@@ -87,13 +114,15 @@ public struct ModuleSession: Sendable {
         return pendingDatagrams
     }
 
-    public var nextDeadline: Instant? { isSuspended ? nil : node?.nextDeadline }
+    public var nextDeadline: Instant? {
+        isSuspended ? nil : Instant.earliest(node?.nextDeadline, secure?.nextDeadline)
+    }
 
     // MARK: Requests from the engine
 
     public mutating func perform(_ request: SessionRequest, now: Instant) -> [Datagram] {
         let out = carryOut(request, now: now)
-        return out + takePendingDatagrams()
+        return secured(out + takePendingDatagrams(), now: now)
     }
 
     mutating func carryOut(_ request: SessionRequest, now: Instant) -> [Datagram] {
@@ -117,6 +146,14 @@ public struct ModuleSession: Sendable {
             }
         case .resume:
             isSuspended = false
+            if let configuration, configuration.server.securityMode == .preSharedKey {
+                // Deep sleep lost the DTLS state: handshake again, from the saved session with dtls_mode 1.
+                guard startSecurity(configuration, resuming: configuration.dtlsMode == 1 ? sleepingDTLS : nil) else {
+                    events.append(.outcome(id, .completed(.otherError)))
+                    return []
+                }
+            }
+            sleepingDTLS = nil
             return update(id: id, now: now) { _ in [] }
         case .deregister:
             return deregister(id: id, now: now)
@@ -128,6 +165,8 @@ public struct ModuleSession: Sendable {
             return send(data, id: id, now: now)
         case .suspend:
             isSuspended = true
+            sleepingDTLS = secure?.session.savedSession
+            secure = nil
             return []
         case .discard:
             end()
@@ -156,6 +195,11 @@ public struct ModuleSession: Sendable {
         node.separateResponseAfter = settings.separateResponseAfter
         node.recordsTransport = true
         self.node = node
+        if server.securityMode == .preSharedKey, !startSecurity(configuration, resuming: nil) {
+            self.node = nil
+            events.append(.outcome(id, .completed(.otherError)))
+            return []
+        }
         waits.register = id
         waits.lifetime = server.lifetime
         // Before a bootstrap the module holds no working-server account: the binding the
@@ -207,6 +251,8 @@ public struct ModuleSession: Sendable {
         configuration = nil
         isSuspended = false
         waits = SessionWaits()
+        secure = nil
+        sleepingDTLS = nil
     }
 
     /// Runs an owner command on the client, then turns what happened into events.

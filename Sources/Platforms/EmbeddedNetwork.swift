@@ -1,4 +1,5 @@
 import CoAP
+import DTLS
 
 /// Where a client's datagrams go: to one of the note's platforms running in-process at the
 /// note's address (180.101.147.115:5683 CT IoT, 221.229.214.202:5683 CT AEP,
@@ -8,11 +9,15 @@ import CoAP
 /// Contract: `route` applies at most one remap rule, then picks the platform at the result or
 /// calls it external. Whatever a platform sends a client is addressed as coming from the address
 /// that client last sent it to (the name before any remap), so the client's CoAP endpoint
-/// matches it. Nothing here touches a socket or a clock.
+/// matches it. Each platform also speaks DTLS on its secure address (its port + 1: 5684 beside
+/// 5683); what it seals leaves from there, shown as the address the client used for it.
+/// Nothing here touches a socket or a clock.
 public struct EmbeddedNetwork: Sendable {
     public enum Route: Hashable, Sendable {
         /// Served in-process by the platform at `address`.
         case embedded(PlatformProfile, at: PeerAddress)
+        /// Served in-process over DTLS by the platform at `address` (on its secure address).
+        case embeddedSecure(PlatformProfile, at: PeerAddress)
         /// Not ours: the owner sends it by UDP to this address.
         case external(PeerAddress)
     }
@@ -49,20 +54,25 @@ public struct EmbeddedNetwork: Sendable {
     private var deadlines: [PeerAddress: Instant] = [:]
     private var logged: Set<PeerAddress> = []
     private var profiles: [PeerAddress: PlatformProfile] = [:]
+    /// The platform's address, by its secure address.
+    private var secureAddresses: [PeerAddress: PeerAddress] = [:]
+    /// Sealed datagrams a platform made in the change under way, for `outgoing`.
+    private var sealed: [PeerAddress: [Datagram]] = [:]
 
     private struct ClientAndPlatform: Hashable, Sendable {
         var client: PeerAddress
         var platform: PeerAddress
+        var secure = false
     }
 
     /// The given profiles at their note addresses (generic has none and is skipped). Andlink's
     /// bootstrap hands out `andlinkLifetime` seconds.
     public init(profiles: [PlatformProfile] = [.ctIoT, .ctAEP, .andlink], remaps: [AddressRemap] = [],
-                andlinkLifetime: Int64 = 300) {
+                andlinkLifetime: Int64 = 300, keys: [PreSharedKey] = []) {
         for (index, profile) in profiles.enumerated() {
             guard let address = profile.noteAddress else { continue }
             add(EmbeddedPlatform(profile: profile, address: address, seed: 0x504C_4154 &+ UInt64(index),
-                                 andlinkLifetime: andlinkLifetime))
+                                 andlinkLifetime: andlinkLifetime, keys: keys))
         }
         for r in remaps { remap(r) }
     }
@@ -72,7 +82,13 @@ public struct EmbeddedNetwork: Sendable {
         let address = Self.normalized(platform.address)
         platforms[address] = platform
         profiles[address] = platform.profile
+        secureAddresses[Self.normalized(platform.secureAddress)] = address
         _ = change(at: address) { _ in }
+    }
+
+    /// Makes the platform at `address` (its CoAP address) accept `psk`, as its portal would.
+    public mutating func provision(_ psk: PreSharedKey, at address: PeerAddress, now: Instant) {
+        _ = change(at: Self.normalized(address)) { $0.provision(psk, now: now) }
     }
 
     public mutating func remap(_ rule: AddressRemap) { remaps[rule.from] = rule.to }
@@ -87,6 +103,7 @@ public struct EmbeddedNetwork: Sendable {
     public func route(_ destination: PeerAddress) -> Route {
         let target = remaps[Self.normalized(destination)] ?? Self.normalized(destination)
         if let profile = profiles[target] { return .embedded(profile, at: target) }
+        if let platform = secureAddresses[target], let profile = profiles[platform] { return .embeddedSecure(profile, at: platform) }
         return .external(target)
     }
 
@@ -107,6 +124,12 @@ public struct EmbeddedNetwork: Sendable {
         case .embedded(_, let at):
             aliases[ClientAndPlatform(client: source, platform: at)] = datagram.peer
             guard let out = change(at: at, { $0.receive(Datagram(datagram.bytes, peer: source), now: now) }) else {
+                return .handled([])
+            }
+            return .handled(outgoing(out, from: at))
+        case .embeddedSecure(_, let at):
+            aliases[ClientAndPlatform(client: source, platform: at, secure: true)] = datagram.peer
+            guard let out = change(at: at, { $0.receiveSecure(Datagram(datagram.bytes, peer: source), now: now) }) else {
                 return .handled([])
             }
             return .handled(outgoing(out, from: at))
@@ -161,17 +184,28 @@ public struct EmbeddedNetwork: Sendable {
     /// platform's storage and copy all of it on its first change), then notes its deadline and
     /// whether it logged. Nil when no platform is there.
     private mutating func change<Result>(at address: PeerAddress, _ body: (inout EmbeddedPlatform) -> Result) -> Result? {
-        guard let (result, deadline, hasLines) = platforms[address]?.changed(by: body) else { return nil }
+        guard let (result, deadline, hasLines, secure) = platforms[address]?.changed(by: body) else { return nil }
+        if !secure.isEmpty { sealed[address, default: []] += secure }
         deadlines[address] = deadline
         if hasLines { logged.insert(address) } else { logged.remove(address) }
         return result
     }
 
-    private func outgoing(_ datagrams: [Datagram], from platform: PeerAddress) -> [Transmission] {
-        datagrams.map { d in
+    /// `datagrams` from the platform's CoAP port, then what it sealed meanwhile from its secure
+    /// port, each shown as coming from the address the client used.
+    private mutating func outgoing(_ datagrams: [Datagram], from platform: PeerAddress) -> [Transmission] {
+        var out = datagrams.map { d in
             let shownAs = aliases[ClientAndPlatform(client: d.peer, platform: platform)] ?? platform
             return Transmission(from: shownAs, to: d.peer, bytes: d.bytes)
         }
+        if let secure = sealed.removeValue(forKey: platform) {
+            let secureAddress = platforms[platform]?.secureAddress ?? platform
+            out += secure.map { d in
+                let shownAs = aliases[ClientAndPlatform(client: d.peer, platform: platform, secure: true)] ?? secureAddress
+                return Transmission(from: shownAs, to: d.peer, bytes: d.bytes)
+            }
+        }
+        return out
     }
 
     /// Hosts compared without regard to case.
@@ -180,8 +214,8 @@ public struct EmbeddedNetwork: Sendable {
 
 extension EmbeddedPlatform {
     /// `body`'s result with what ``EmbeddedNetwork`` notes after a change, read in the same access.
-    fileprivate mutating func changed<Result>(by body: (inout Self) -> Result) -> (Result, Instant?, Bool) {
+    fileprivate mutating func changed<Result>(by body: (inout Self) -> Result) -> (Result, Instant?, Bool, [Datagram]) {
         let result = body(&self)
-        return (result, nextDeadline, hasUntakenLines)
+        return (result, nextDeadline, hasUntakenLines, hasSecureDatagrams ? takeSecureDatagrams() : [])
     }
 }

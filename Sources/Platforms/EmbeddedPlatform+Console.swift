@@ -52,9 +52,11 @@ extension EmbeddedPlatform {
            !server.management.observations(of: endpoint).contains(where: { $0.1 == path }) {
             lines.append("(no observation of \(path) on \(endpoint) is known here; the client is asked anyway)")
         }
+        let sealedBefore = secureOutbox.count
         let (id, datagrams) = perform(operation, on: endpoint, now: now)
         guard let id else { return PlatformReply(lines: lines + ["no client '\(endpoint)'"]) }
-        let state = datagrams.isEmpty ? "held until \(endpoint) wakes" : "sent"
+        let sent = !datagrams.isEmpty || secureOutbox.count > sealedBefore
+        let state = sent ? "sent" + (datagrams.isEmpty ? " (DTLS)" : "") : "held until \(endpoint) wakes"
         lines.append("#\(id) \(operation) on \(endpoint): \(state)\(detail(operation))")
         return PlatformReply(lines: lines, datagrams: datagrams, operation: id)
     }

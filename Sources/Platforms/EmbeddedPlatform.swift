@@ -1,4 +1,5 @@
 import CoAP
+import DTLS
 import LwM2M
 
 /// One of the note's platforms as a `DatagramNode`: a `PlatformMachine` on a CoAP endpoint,
@@ -14,8 +15,17 @@ public struct EmbeddedPlatform: DatagramNode, Sendable {
     public let profile: PlatformProfile
     /// Where the platform is reached; Andlink's bootstrap hands out `coap://<address>`.
     public let address: PeerAddress
-    public private(set) var node: LwM2MEndpointNode<PlatformMachine>
-    public private(set) var log: PlatformLog
+    public internal(set) var node: LwM2MEndpointNode<PlatformMachine>
+    public internal(set) var log: PlatformLog
+    /// DTLS with pre-shared keys on ``secureAddress``, from the first datagram there (nil before,
+    /// or when OpenSSL could not set it up).
+    public internal(set) var security: DTLSServer?
+    /// The keys accepted on ``secureAddress``, as provisioned.
+    public internal(set) var keys: PreSharedKeyStore
+    /// Where DTLS is spoken: the CoAP port + 1 (5684 beside 5683), unless given.
+    public let secureAddress: PeerAddress
+    /// Sealed datagrams for clients on the secure port, until ``takeSecureDatagrams()``.
+    var secureOutbox: [Datagram] = []
 
     /// `address` defaults to the note's (127.0.0.1:5683 for generic). Andlink's bootstrap hands
     /// out `andlinkServerURI`, by default `coap://<address>` (give it when bound to 0.0.0.0).
@@ -23,16 +33,18 @@ public struct EmbeddedPlatform: DatagramNode, Sendable {
     public init(profile: PlatformProfile, address: PeerAddress? = nil, seed: UInt64 = 0x504C_4154,
                 coap: CoAPEndpoint.Configuration = CoAPEndpoint.Configuration(),
                 andlinkServerURI: String? = nil, andlinkLifetime: Int64 = 300, logCapacity: Int = 5_000,
-                bootstrap: Bool = false) {
+                bootstrap: Bool = false, keys: [PreSharedKey] = [], secureAddress: PeerAddress? = nil) {
         self.profile = profile
         let address = address ?? profile.noteAddress ?? PeerAddress(host: "127.0.0.1", port: 5683)
         self.address = address
+        self.secureAddress = secureAddress ?? PeerAddress(host: address.host, port: address.port &+ 1)
         let machine = PlatformMachine(profile: profile, workingServerURI: andlinkServerURI ?? "coap://\(address)",
                                       andlinkLifetime: andlinkLifetime,
                                       management: DeviceManagement(tokenSeed: UInt32(truncatingIfNeeded: seed)),
                                       bootstrap: bootstrap)
         node = LwM2MEndpointNode(machine: machine, endpoint: CoAPEndpoint(configuration: coap, seed: seed))
         log = PlatformLog(capacity: logCapacity)
+        self.keys = PreSharedKeyStore(keys)
     }
 
     public var machine: PlatformMachine { node.machine }
@@ -47,19 +59,23 @@ public struct EmbeddedPlatform: DatagramNode, Sendable {
 
     // MARK: DatagramNode
 
+    /// A datagram on the CoAP port. What goes to a client speaking DTLS lands in
+    /// ``takeSecureDatagrams()``; the rest is returned.
     public mutating func receive(_ datagram: Datagram, now: Instant) -> [Datagram] {
+        leaveSecurity(datagram.peer, now: now)
         let out = node.receive(datagram, now: now)
         drainEvents(now: now)
-        return out
+        return split(out, now: now)
     }
 
     public mutating func advance(to now: Instant) -> [Datagram] {
+        advanceSecurity(to: now)
         let out = node.advance(to: now)
         drainEvents(now: now)
-        return out
+        return split(out, now: now)
     }
 
-    public var nextDeadline: Instant? { node.nextDeadline }
+    public var nextDeadline: Instant? { Instant.earliest(node.nextDeadline, security?.nextDeadline) }
 
     // MARK: operations
 
@@ -69,7 +85,7 @@ public struct EmbeddedPlatform: DatagramNode, Sendable {
                                  now: Instant) -> (OperationID?, [Datagram]) {
         let (id, out) = node.command(now: now) { $0.perform(operation, on: endpoint, now: now) }
         drainEvents(now: now)
-        return (id, out)
+        return (id, split(out, now: now))
     }
 
     /// Downlink data the CT way: a Write of `bytes` to /19/1/0. /19/1/0 is a multiple resource,
@@ -87,7 +103,7 @@ public struct EmbeddedPlatform: DatagramNode, Sendable {
     public mutating func forgetObservation(_ id: OperationID, now: Instant) -> [Datagram] {
         let out = node.command(now: now) { $0.forgetObservation(id, now: now) }
         drainEvents(now: now)
-        return out
+        return split(out, now: now)
     }
 
     // MARK: log
@@ -104,7 +120,7 @@ public struct EmbeddedPlatform: DatagramNode, Sendable {
     /// Adds a line of the owner's (a console's echo of what it did).
     public mutating func note(_ text: String, now: Instant) { log.append(text, at: now) }
 
-    private mutating func drainEvents(now: Instant) {
+    mutating func drainEvents(now: Instant) {
         for (peer, reason) in node.takeDropped() { log.append("dropped datagram from \(peer): \(reason)", at: now) }
         let events = node.takeEvents()
         guard !events.isEmpty else { return }

@@ -1,4 +1,5 @@
 import CoAP
+import DTLS
 import LwM2M
 import ModuleCore
 
@@ -28,6 +29,11 @@ import ModuleCore
 ///   platforms' log lines (``takePlatformLines()``) and diagnostics (``takeDiagnostics()``); or
 ///   all of them at once with ``takeOutput()``. Nothing is lost when an owner takes late; order
 ///   is kept.
+/// - Each embedded platform also speaks DTLS on its port + 1 (180.101.147.115:5684...). With
+///   ``Configuration/trustsModuleKey`` (the default) a platform accepts the PSK_ID and PSK the
+///   module was configured with, as if they had been entered on its portal: the emulator
+///   provisions them when the module's first DTLS datagram reaches it. ``Configuration/keys``
+///   are accepted everywhere besides.
 /// - A learner drives a platform with ``perform(_:on:now:)`` (a parsed console line:
 ///   `read 1 /19/0/0`, `observe ...`, `write ...`) or ``perform(line:on:now:)`` (the text as
 ///   typed). The reply's lines are for now; the client's answer arrives later in the platform
@@ -63,12 +69,18 @@ public struct Emulator: Sendable {
         /// The lifetime the embedded Andlink bootstrap hands out. 30 s is the lifetime of the
         /// note's 4.4.2 example, which prints no `"lifetime_changed"` after its bootstrap.
         public var andlinkLifetime: Int64
+        /// PSKs every embedded platform accepts on its DTLS port (`--psk IDENTITY:KEY`).
+        public var keys: [PreSharedKey]
+        /// Whether the embedded platforms accept the module's own PSK_ID and PSK (AT+QLACONFIG
+        /// with security mode 0) as if provisioned on their portals.
+        public var trustsModuleKey: Bool
 
         public init(identity: ModuleIdentity = ModuleIdentity(), timing: ModuleTiming = ModuleTiming(),
                     session: ModuleSession.Settings = ModuleSession.Settings(),
                     savedState: ModuleState = .defaults, port: UInt16 = 56830,
                     profiles: [PlatformProfile] = [.ctIoT, .ctAEP, .andlink], remaps: [AddressRemap] = [],
-                    embeddedLatency: Int64 = 0, andlinkLifetime: Int64 = 30) {
+                    embeddedLatency: Int64 = 0, andlinkLifetime: Int64 = 30, keys: [PreSharedKey] = [],
+                    trustsModuleKey: Bool = true) {
             self.identity = identity
             self.timing = timing
             self.session = session
@@ -78,6 +90,8 @@ public struct Emulator: Sendable {
             self.remaps = remaps
             self.embeddedLatency = max(0, embeddedLatency)
             self.andlinkLifetime = andlinkLifetime
+            self.keys = keys
+            self.trustsModuleKey = trustsModuleKey
         }
     }
 
@@ -86,6 +100,7 @@ public struct Emulator: Sendable {
     /// The module's own address: where its datagrams come from.
     public let address: PeerAddress
     public let embeddedLatency: Int64
+    public let trustsModuleKey: Bool
     /// The latest `now` seen.
     public private(set) var now: Instant = .zero
 
@@ -105,7 +120,8 @@ public struct Emulator: Sendable {
                                     savedState: configuration.savedState)
         device = ModuleDevice(module: module, session: ModuleSession(settings: configuration.session))
         network = EmbeddedNetwork(profiles: configuration.profiles, remaps: configuration.remaps,
-                                  andlinkLifetime: configuration.andlinkLifetime)
+                                  andlinkLifetime: configuration.andlinkLifetime, keys: configuration.keys)
+        trustsModuleKey = configuration.trustsModuleKey
         address = PeerAddress(host: configuration.identity.pdpAddress, port: configuration.port)
         embeddedLatency = configuration.embeddedLatency
     }
@@ -317,6 +333,12 @@ extension Emulator {
         case .external(let to):
             external.append(Datagram(datagram.bytes, peer: to))
         case .embedded:
+            inFlight.add(.toPlatform(datagram), at: now + embeddedLatency)
+        case .embeddedSecure(_, let platform):
+            if trustsModuleKey, let credentials = device.session.credentials {
+                network.provision(credentials, at: platform, now: now)
+                collectPlatformLines()
+            }
             inFlight.add(.toPlatform(datagram), at: now + embeddedLatency)
         }
     }

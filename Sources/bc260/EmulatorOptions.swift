@@ -1,4 +1,5 @@
 import ArgumentParser
+import DTLS
 import ModuleCore
 import Platforms
 
@@ -20,6 +21,12 @@ struct EmulatorOptions: ParsableArguments {
         valueName: "HOST:PORT=HOST:PORT"))
     var remapTexts: [String] = []
 
+    @Option(name: .customLong("psk"), help: ArgumentHelp(
+        "A pre-shared key the embedded platforms accept on their DTLS ports (port + 1, e.g. 5684) besides the "
+            + "module's own PSK_ID/PSK, which they accept anyway (repeatable). The key is the text after the last colon.",
+        valueName: "IDENTITY:KEY"))
+    var pskTexts: [String] = []
+
     @Option(name: .customLong("sleep-idle"), help: ArgumentHelp(
         "Seconds the module stays idle with AT+QSCLK=1 before deep sleep (default 10).", valueName: "SECONDS"))
     var sleepIdle: Double = 10
@@ -32,13 +39,18 @@ struct EmulatorOptions: ParsableArguments {
             throw ValidationError("--imsi: up to 15 digits, not '\(imsi)'")
         }
         _ = try remaps()
+        _ = try keys()
         guard sleepIdle >= 0.001, sleepIdle <= 86_400 else {
             throw ValidationError("--sleep-idle: from 0.001 to 86400 seconds, not \(sleepIdle)")
         }
     }
 
     /// True when any option here was given (they mean nothing against a real module).
-    var anyGiven: Bool { imei != nil || imsi != nil || state != nil || !remapTexts.isEmpty || sleepIdle != 10 }
+    var anyGiven: Bool {
+        imei != nil || imsi != nil || state != nil || !remapTexts.isEmpty || !pskTexts.isEmpty || sleepIdle != 10
+    }
+
+    func keys() throws -> [PreSharedKey] { try PreSharedKey.parsingOptions(pskTexts) }
 
     func remaps() throws -> [AddressRemap] {
         try remapTexts.map { text in
@@ -60,7 +72,19 @@ struct EmulatorOptions: ParsableArguments {
         let defaults = ModuleIdentity()
         return Emulator.Configuration(identity: ModuleIdentity(imei: imei ?? defaults.imei, imsi: imsi ?? defaults.imsi),
                                       timing: ModuleTiming(deepSleepIdleMilliseconds: Int64(sleepIdle * 1000)),
-                                      savedState: savedState, remaps: try remaps())
+                                      savedState: savedState, remaps: try remaps(), keys: try keys())
+    }
+}
+
+extension PreSharedKey {
+    /// `--psk IDENTITY:KEY` values; an error names the option, never the key.
+    static func parsingOptions(_ texts: [String]) throws -> [PreSharedKey] {
+        try texts.map { text in
+            guard let psk = PreSharedKey(parsing: text) else {
+                throw ValidationError("--psk: IDENTITY:KEY with both parts non-empty (the key follows the last colon)")
+            }
+            return psk
+        }
     }
 }
 

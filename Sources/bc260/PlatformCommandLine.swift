@@ -6,9 +6,11 @@ func say(_ text: String) {
     print(text)
     fflush(nil)
 }
+import DTLS
 import Platforms
 import Runtime
 import struct CoAP.PeerAddress
+import struct CoAP.Datagram
 
 /// `bc260 platform`: the server side as a real LwM2M server on UDP, driven by lines on stdin
 /// (see `PlatformCommand.usage`). What the platform sees is printed as it happens.
@@ -27,6 +29,12 @@ struct PlatformCommandLine: ParsableCommand {
     @Flag(help: "Also act as a bootstrap server (POST /bs) that hands out this server, binding U.")
     var bootstrap = false
 
+    @Option(name: .customLong("psk"), help: ArgumentHelp(
+        "Accept DTLS with this pre-shared key on the listen port + 1 (repeatable), as if provisioned on the platform's "
+            + "portal; the key is the text after the last colon. Without any, no DTLS port is opened.",
+        valueName: "IDENTITY:KEY"))
+    var pskTexts: [String] = []
+
     func validate() throws {
         guard PeerAddress(parsing: listen) != nil else {
             throw ValidationError("--listen: '\(listen)' is not host:port")
@@ -34,6 +42,7 @@ struct PlatformCommandLine: ParsableCommand {
         guard PlatformProfile(name: profile) != nil else {
             throw ValidationError("--profile: '\(profile)' is not one of ct, aep, andlink, generic")
         }
+        _ = try PreSharedKey.parsingOptions(pskTexts)
     }
 
     func run() throws {
@@ -49,21 +58,50 @@ struct PlatformCommandLine: ParsableCommand {
         } catch let error as SocketError {
             throw ValidationError("cannot listen on \(listen): \(error)")
         }
+        let keys = try PreSharedKey.parsingOptions(pskTexts)
+        var secureSocket: UDPSocket?
+        if !keys.isEmpty {
+            let secureAddress = PeerAddress(host: address.host, port: address.port == 0 ? 0 : address.port &+ 1)
+            do {
+                secureSocket = try UDPSocket(bindingTo: secureAddress)
+            } catch {
+                throw ValidationError("cannot listen for DTLS on \(secureAddress): \(error)")
+            }
+        }
         let loop = EventLoop()
-        let platform = EmbeddedPlatform(profile: profile, address: socket.localAddress, bootstrap: bootstrap)
+        let platform = EmbeddedPlatform(profile: profile, address: socket.localAddress, bootstrap: bootstrap,
+                                        keys: keys, secureAddress: secureSocket?.localAddress)
         let host = UDPHost(node: platform, socket: socket, loop: loop)
         var printed: Int?
-        func printLog(_ node: EmbeddedPlatform) {
+        host.afterStep = { node in
             for line in node.log.lines(after: printed) {
                 say(line.description)
                 printed = line.sequence
             }
+            // Sealed answers leave from the DTLS port (taking them is one more step, which finds none).
+            if node.hasSecureDatagrams, let secureSocket {
+                for d in host.withNode({ node, _ in node.takeSecureDatagrams() }) {
+                    do { try secureSocket.send(d) } catch { say("udp: \(error)") }
+                }
+            }
         }
-        host.afterStep = printLog
         host.onError = { say("udp: \($0)") }
+        let secureWatch = secureSocket.map { secure in
+            loop.watch(secure.fileDescriptor) { _ in
+                for _ in 0..<64 {
+                    let received: Datagram?
+                    do { received = try secure.receive() } catch { say("udp: \(error)"); break }
+                    guard let datagram = received else { break }
+                    host.perform { node, now in node.receiveSecure(datagram, now: now) }
+                }
+            }
+        }
 
         let role = bootstrap || profile == .andlink ? " + bootstrap server" : ""
         say("\(profile.title)\(role) listening on \(socket.localAddress); type help")
+        if let secureSocket {
+            say("DTLS-PSK on \(secureSocket.localAddress) for \(keys.map { "\"\($0.identity)\"" }.joined(separator: ", "))")
+        }
         let input = LineInput(fileDescriptor: STDIN_FILENO, loop: loop, onLine: { line in
             guard !line.allSatisfy(\.isWhitespace) else { return }
             let command: PlatformCommand
@@ -88,6 +126,8 @@ struct PlatformCommandLine: ParsableCommand {
         try loop.run()
         input.cancel()
         signals.cancel()
+        if let secureWatch { loop.unwatch(secureWatch) }
+        secureSocket?.close()
         host.close()
     }
 }

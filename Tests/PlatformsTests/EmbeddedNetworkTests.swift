@@ -55,7 +55,10 @@ struct EmbeddedWorld {
         #expect(network.route(aep) == .embedded(.ctAEP, at: aep))
         #expect(network.route(andlink) == .embedded(.andlink, at: andlink))
         #expect(network.route(PeerAddress(host: "LWM.Home.Komect.COM", port: 5683)) == .embedded(.andlink, at: andlink))
-        #expect(network.route(PeerAddress(host: "180.101.147.115", port: 5684)) == .external(PeerAddress(host: "180.101.147.115", port: 5684)))
+        // Port + 1 is the platform's DTLS port; anything else there is not the platform.
+        #expect(network.route(PeerAddress(host: "180.101.147.115", port: 5684)) == .embeddedSecure(.ctIoT, at: ct))
+        #expect(network.route(PeerAddress(host: "221.229.214.202", port: 5684)) == .embeddedSecure(.ctAEP, at: aep))
+        #expect(network.route(PeerAddress(host: "180.101.147.115", port: 5685)) == .external(PeerAddress(host: "180.101.147.115", port: 5685)))
         #expect(network.route(PeerAddress(host: "10.0.0.1", port: 5683)) == .external(PeerAddress(host: "10.0.0.1", port: 5683)))
         #expect(network.address(of: .andlink) == andlink)
         #expect(network.address(of: .generic) == nil)

@@ -1,0 +1,79 @@
+import ATProtocol
+import CoAP
+import DTLS
+import LwM2M
+
+extension ModuleSession {
+    /// The PSK_ID and PSK of the session's server when its security mode is 0. For an
+    /// emulated platform that trusts the module's key; never printed (see ``PreSharedKey``).
+    public var credentials: PreSharedKey? { configuration.flatMap { Self.credentials($0.server) } }
+
+    /// The DTLS settings of a session: the note's `dtls_version`, and handshake retransmission
+    /// on the same schedule as CoAP's (`AT+QLACFG="retransmit"`).
+    static func dtlsConfiguration(_ configuration: SessionConfiguration) -> DTLSConfiguration {
+        DTLSConfiguration(version: DTLSConfiguration.Version(rawValue: configuration.dtlsVersion) ?? .negotiate,
+                          initialTimeout: max(1, configuration.ackTimeoutSeconds) * 1000,
+                          maximumRetransmissions: Int(clamping: configuration.maximumRetransmissions))
+    }
+
+    /// `<PSK_ID>` and `<PSK>` as the module uses them: the key is the text's bytes (see
+    /// DECISIONS.md, "The PSK is the text as typed").
+    static func credentials(_ server: ServerConfiguration) -> PreSharedKey? {
+        guard server.securityMode == .preSharedKey, let identity = server.pskIdentity, let psk = server.psk else { return nil }
+        return PreSharedKey(identity: identity, text: psk)
+    }
+
+    /// Opens DTLS to the configured server; false (with a diagnostic) when OpenSSL refuses the
+    /// settings.
+    mutating func startSecurity(_ configuration: SessionConfiguration, resuming: DTLSSavedSession?) -> Bool {
+        let server = configuration.server
+        guard let credentials = Self.credentials(server) else {
+            diagnostics.append("security mode 0 without PSK_ID and PSK: nothing to handshake with")
+            return false
+        }
+        do {
+            securityFailureReported = false
+            secure = try DTLSClientChannel(server: PeerAddress(host: server.host, port: server.port), credentials: credentials,
+                                           configuration: Self.dtlsConfiguration(configuration), resuming: resuming)
+            return true
+        } catch {
+            diagnostics.append("DTLS to \(server.host):\(server.port) (identity \(credentials.identity)) cannot start: \(error)")
+            secure = nil
+            return false
+        }
+    }
+
+    /// The client's datagrams with those for the server sealed; none while the DTLS session is
+    /// down for good (the client's own timeouts end its exchanges).
+    mutating func secured(_ datagrams: [Datagram], now: Instant) -> [Datagram] {
+        guard let secure else { return datagrams }
+        let out = secure.seal(datagrams, now: now)
+        checkSecurity(now: now)
+        return out
+    }
+
+    /// A handshake that failed ends what waits on the session, with the result code a server
+    /// that never answers (1) or refuses the key (900) would give.
+    mutating func checkSecurity(now: Instant) {
+        // The failed channel stays: it drops what the client sends, which must never go in clear.
+        guard let secure, let failure = secure.failure, !securityFailureReported else { return }
+        securityFailureReported = true
+        diagnostics.append("DTLS with \(secure.server) (identity \(secure.session.identity ?? "?")) failed: \(failure)")
+        let code: ResultCode = failure == .timedOut ? .timeout : .otherError
+        // The session cannot speak to its server any more: whatever waits on it ends now.
+        if let id = waits.register {
+            waits.register = nil
+            events.append(.outcome(id, .completed(code)))
+            end()
+            return
+        }
+        for id in waits.updates {
+            events.append(.outcome(id, .completed(code, messageID: waits.lastUpdateMessageID)))
+        }
+        waits.updates = []
+        if let id = waits.deregister {
+            events.append(.outcome(id, .completed(code)))
+            end()
+        }
+    }
+}
