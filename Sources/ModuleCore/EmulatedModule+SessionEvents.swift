@@ -106,6 +106,7 @@ extension EmulatedModule {
             } else {
                 loseSession()
             }
+            answerLinesAwaitingRecovery(now: now)
         default:
             out.diagnostics.append("outcome \(outcome) does not fit request \(id) (\(kind)); ignored")
         }
@@ -175,8 +176,9 @@ extension EmulatedModule {
     }
 
     /// The first line after deep sleep wakes the module: `EXIT DEEPSLEEP`, then the session is
-    /// resumed (`"recovered"` follows from the session's outcome), or `"recovered",3` at once
-    /// when the registration's lifetime ran out during the sleep.
+    /// resumed (`"recovered"` follows from the session's outcome, and the waking line is
+    /// answered after it), or `"recovered",3` at once when the registration's lifetime ran out
+    /// during the sleep.
     mutating func wake(now: Instant) {
         emit(URC.deepSleep(entered: false))
         power = .on
