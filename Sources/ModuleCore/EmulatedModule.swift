@@ -242,6 +242,13 @@ public struct EmulatedModule: Sendable {
 
     mutating func emit(_ urc: URC) { emit(urc.line) }
 
+    /// Lines of one information response: `\r\n` before the first and after the last, and
+    /// only `\r\n` between them (no blank line).
+    mutating func emitBlock(_ lines: [String]) {
+        out.bytes += "\r\n".utf8
+        for line in lines { out.bytes += line.utf8; out.bytes += "\r\n".utf8 }
+    }
+
     /// `ERROR`, with the reason kept for a log pane.
     mutating func reject(_ reason: String) {
         emit(.error)
