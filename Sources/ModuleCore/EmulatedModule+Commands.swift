@@ -53,9 +53,8 @@ extension EmulatedModule {
     mutating func basic(_ command: ValidatedCommand, now: Instant) {
         switch command.spec.name {
         case "ATI":
-            emit(.text("Quectel"))
-            emit(.text("BC260Y-CN"))
-            emit(.text("Revision: " + identity.revision))
+            // One information response of three lines, as Quectel modules print it.
+            emitBlock(["Quectel", "BC260Y-CN", "Revision: " + identity.revision])
         case "ATE":
             echo = command.form == .set && command.integer("value") == 1
         case "AT+CGMI": emit(.text("Quectel"))

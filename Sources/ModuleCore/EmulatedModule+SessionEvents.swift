@@ -25,6 +25,8 @@ extension EmulatedModule {
         case .bindingChanged(let binding):
             emit(URC.bindingChanged(binding.letters))
             changeWorkingServer(binding: binding)
+        case .registrationUpdated:
+            refreshRegistration(now: now)
         case .resetReceived(let messageID):
             emit(URC.lwEvent(eventType: 0, eventCode: 5, messageID: Int64(messageID)))
         case .observationCancelled(let path):
@@ -55,8 +57,7 @@ extension EmulatedModule {
             }
             guard status == .registered || status == .invalid else { return }
             if code == .success {
-                status = .registered
-                registration?.refreshedAt = now
+                refreshRegistration(now: now)
                 if case .command(let lifetime, let binding) = origin {
                     if let lifetime { registration?.lifetime = lifetime }
                     changeWorkingServer(lifetime: lifetime, binding: binding)
@@ -77,6 +78,8 @@ extension EmulatedModule {
         case (.updateObjects(let name), .completed(let code, _)):
             outstanding[id] = nil
             emit(.information(name, .integer(code.rawValue)))
+            // The new links went in an Update: the registration is refreshed as by any other.
+            if code == .success { refreshRegistration(now: now) }
         case (.respond(let name), .completed(let code, _)):
             outstanding[id] = nil
             if let name { emit(.information(name, .integer(code.rawValue))) }
@@ -103,9 +106,18 @@ extension EmulatedModule {
             } else {
                 loseSession()
             }
+            answerLinesAwaitingRecovery(now: now)
         default:
             out.diagnostics.append("outcome \(outcome) does not fit request \(id) (\(kind)); ignored")
         }
+    }
+
+    /// A successful Update, whoever asked for it: the next automatic one is an update
+    /// interval from `now`, and a registration past its lifetime (status 5) is valid again.
+    mutating func refreshRegistration(now: Instant) {
+        guard status == .registered || status == .invalid else { return }
+        status = .registered
+        registration?.refreshedAt = now
     }
 
     /// Prints the URC(s) for a server request and keeps it pending for the TE's answer (or, for
@@ -164,8 +176,9 @@ extension EmulatedModule {
     }
 
     /// The first line after deep sleep wakes the module: `EXIT DEEPSLEEP`, then the session is
-    /// resumed (`"recovered"` follows from the session's outcome), or `"recovered",3` at once
-    /// when the registration's lifetime ran out during the sleep.
+    /// resumed (`"recovered"` follows from the session's outcome, and the waking line is
+    /// answered after it), or `"recovered",3` at once when the registration's lifetime ran out
+    /// during the sleep.
     mutating func wake(now: Instant) {
         emit(URC.deepSleep(entered: false))
         power = .on

@@ -57,6 +57,8 @@ public struct EmulatedModule: Sendable {
     var lastActivity = Instant.zero
     /// Set while asleep when a registration was up as the module fell asleep.
     var sleptRegistered = false
+    /// Lines typed since the module woke, waiting for the session's recovery to be reported.
+    var linesAwaitingRecovery: [FramedLine] = []
     var out = ModuleOutput()
 
     public init(identity: ModuleIdentity = ModuleIdentity(), timing: ModuleTiming = ModuleTiming(),
@@ -92,12 +94,35 @@ public struct EmulatedModule: Sendable {
             // AT+QRST=1 earlier in the same bytes: the rest arrives at a restarting module.
             if case .restarting = power { break }
             if power == .asleep { wake(now: now) }
-            lastActivity = now
-            if echo { out.bytes += line.echo }
-            execute(line, now: now)
+            answer(line, now: now)
         }
         return takeOutput()
     }
+
+    /// Echoes and runs a line, in turn: while the session is recovering after deep sleep, the
+    /// line that woke the module and any after it wait, echo included, until `"recovered"` is
+    /// out (note 4.2.2: `EXIT DEEPSLEEP`, `"recovered",0`, then `AT+QSCLK=0` and its `OK`).
+    mutating func answer(_ line: FramedLine, now: Instant) {
+        if isRecovering || !linesAwaitingRecovery.isEmpty {
+            linesAwaitingRecovery.append(line)
+            return
+        }
+        lastActivity = now
+        if echo { out.bytes += line.echo }
+        execute(line, now: now)
+    }
+
+    /// The lines that waited for the recovery, now it is reported.
+    mutating func answerLinesAwaitingRecovery(now: Instant) {
+        let lines = linesAwaitingRecovery
+        linesAwaitingRecovery = []
+        for line in lines {
+            if case .restarting = power { break }
+            answer(line, now: now)
+        }
+    }
+
+    var isRecovering: Bool { outstanding.values.contains(.resume) }
 
     /// Runs the timers that are due at `now`.
     public mutating func advance(to now: Instant) -> ModuleOutput {
@@ -197,6 +222,7 @@ public struct EmulatedModule: Sendable {
         observations = []
         notifyAssembly = nil
         sleptRegistered = false
+        linesAwaitingRecovery = []
         configuredServer = saved.workingServer.map(ConfiguredServer.working)
         lastActivity = now
         emit(.text("RDY"))
@@ -215,6 +241,13 @@ public struct EmulatedModule: Sendable {
     mutating func emit(_ line: ATResponseLine) { line.appendFramed(to: &out.bytes) }
 
     mutating func emit(_ urc: URC) { emit(urc.line) }
+
+    /// Lines of one information response: `\r\n` before the first and after the last, and
+    /// only `\r\n` between them (no blank line).
+    mutating func emitBlock(_ lines: [String]) {
+        out.bytes += "\r\n".utf8
+        for line in lines { out.bytes += line.utf8; out.bytes += "\r\n".utf8 }
+    }
 
     /// `ERROR`, with the reason kept for a log pane.
     mutating func reject(_ reason: String) {

@@ -23,7 +23,9 @@ extension ModuleSession {
                 events.append(.outcome(send.id, .completed(.success, messageID: handle.messageID)))
                 if !send.confirmable { waits.sends[message.token] = nil }
             } else if message.code == .post, let location = node?.machine.location, message.uriPath == location {
-                waits.lastUpdateMessageID = handle.messageID
+                // This Update carries every request made since the previous one went out.
+                waits.updatesSent[message.token] = (handle.messageID, waits.updatesToSend)
+                waits.updatesToSend = []
             }
         case .notificationSent(_, let handle):
             guard let id = waits.notificationsSending.removeValue(forKey: handle.token) else { return }
@@ -63,16 +65,24 @@ extension ModuleSession {
             let server = ServerConfiguration(host: peer.host, port: peer.port, endpoint: configuration.server.endpoint,
                                              lifetime: Int64(client.lifetime), binding: waits.binding ?? configuration.server.binding)
             events.append(.bootstrapFinished(server))
-        case .updated:
-            guard !waits.updates.isEmpty else { return }
-            let id = waits.updates.removeFirst()
-            events.append(.outcome(id, .completed(.success, messageID: waits.lastUpdateMessageID)))
-        case .updateFailed(let cause):
-            // A failed Update also drops any that waited behind it.
-            for id in waits.updates {
-                events.append(.outcome(id, .completed(ResultCode(cause), messageID: waits.lastUpdateMessageID)))
+        case .updated(let token):
+            // Matched by token: with Updates overlapping, the answer is its own request's.
+            let sent = waits.updatesSent.removeValue(forKey: token)
+            guard let sent, !sent.ids.isEmpty else {
+                // The client updated by itself (the server asked for it): the registration is
+                // refreshed all the same.
+                events.append(.registrationUpdated)
+                return
             }
-            waits.updates = []
+            for id in sent.ids { events.append(.outcome(id, .completed(.success, messageID: sent.messageID))) }
+        case .updateFailed(let cause, let token):
+            let sent = waits.updatesSent.removeValue(forKey: token)
+            // A failed Update also drops those that waited behind it (the client sends no
+            // follow-up); they report the failed one's code and message id.
+            for id in (sent?.ids ?? []) + waits.updatesToSend {
+                events.append(.outcome(id, .completed(ResultCode(cause), messageID: sent?.messageID)))
+            }
+            waits.updatesToSend = []
         case .deregistered:
             finishDeregister(.success)
         case .deregistrationFailed(let cause):

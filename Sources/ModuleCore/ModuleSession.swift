@@ -218,7 +218,7 @@ public struct ModuleSession: Sendable {
             events.append(.outcome(id, .completed(.otherError)))
             return []
         }
-        waits.updates.append(id)
+        waits.updatesToSend.append(id)
         let datagrams = command(now: now) { client in
             var actions = change(&client)
             if !actions.contains(where: { if case .send(let m, _) = $0 { m.code.isRequest } else { false } }) {
@@ -268,10 +268,13 @@ public struct ModuleSession: Sendable {
 struct SessionWaits: Sendable {
     var register: SessionRequestID?
     var deregister: SessionRequestID?
-    /// Updates (by command, automatic, object changes, resume), oldest first: the client has at
-    /// most one Update in flight and sends the next after it.
-    var updates: [SessionRequestID] = []
-    var lastUpdateMessageID: UInt16?
+    /// Updates asked for (by command, automatic, object changes, resume) whose Update has not
+    /// gone out yet: the client has at most one Update in flight and sends the next after it,
+    /// one Update for every request that came meanwhile.
+    var updatesToSend: [SessionRequestID] = []
+    /// Updates on the wire by token, with their message id and the requests they carry (none
+    /// for an Update the client sent by itself, e.g. when the server executed /1/x/8).
+    var updatesSent: [Token: (messageID: UInt16, ids: [SessionRequestID])] = [:]
     /// Answers to server requests, by the request's message id.
     var responses: [UInt16: SessionRequestID] = [:]
     /// Server requests announced to the engine and not yet answered, by message id.

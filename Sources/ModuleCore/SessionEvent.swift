@@ -16,6 +16,11 @@ public enum SessionEvent: Hashable, Sendable {
     case lifetimeChanged(Int64)
     /// The server changed the binding (/1/x/7): `+QLAURC: "binding_changed",U|UQ`.
     case bindingChanged(ServerConfiguration.Binding)
+    /// An Update the engine did not ask for succeeded (the server executed /1/x/8
+    /// Registration Update Trigger, or changed the lifetime or binding, and the client told it):
+    /// the registration is refreshed, so the automatic update is due an interval from now.
+    /// Prints nothing.
+    case registrationUpdated
     /// The server answered a message with RST: `+QLAURC: "lw_event",0,5,<messageID>`.
     case resetReceived(messageID: UInt16)
     /// An observation ended without an observe URC (RST on a notification, the server forgot

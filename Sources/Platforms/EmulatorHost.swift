@@ -12,17 +12,18 @@ import Runtime
 ///   work through ``withEmulator(_:)``) ends the same way, in this order: a changed state saved
 ///   to ``stateStore`` (when given; before the bytes that confirm it) and passed to
 ///   ``onStateToSave``, external datagrams sent, AT bytes to ``onATOutput``, platform log lines
-///   to ``onPlatformLines``, diagnostics to ``onDiagnostic``, and the timer re-armed. Callbacks run on the loop's thread, after the
+///   to ``onPlatformLines``, diagnostics to ``onDiagnostic``, and the timer re-armed. Problems
+///   of the host's own (a lookup, the socket, a save) go to ``onProblem`` as they happen. Callbacks run on the loop's thread, after the
 ///   emulator has finished the step; they may call back into the host.
 /// - Names are resolved here, at the edge, with ``resolver`` (blocking `getaddrinfo` by
 ///   default, so a first lookup may stall the loop briefly), and remembered: an answer for
 ///   ``resolutionMemory`` ms, a failure for ``failedResolutionMemory`` ms. A datagram whose
 ///   destination does not resolve (or has no address of the socket's family) is dropped with a
-///   diagnostic saying why; the module then sees no answer, which ends its exchange with result
+///   problem (``onProblem``) saying why; the module then sees no answer, which ends its exchange with result
 ///   code 1 after its retransmissions, as on a real network.
 /// - A datagram arriving from an address the module's traffic was resolved to is given to the
 ///   emulator as coming from the name the module used, so a remap or a host name round-trips.
-/// - Socket failures never stop the loop: they become diagnostics, and the datagram is lost.
+/// - Socket failures never stop the loop: they become problems, and the datagram is lost.
 /// - The host keeps itself alive while it watches the socket; ``close()`` ends that.
 ///
 /// Typical use:
@@ -54,8 +55,12 @@ public final class EmulatorHost {
     public var onPlatformLines: ([Emulator.LogLine]) -> Void = { _ in }
     /// A changed saved state (already written when ``stateStore`` is set).
     public var onStateToSave: (ModuleState) -> Void = { _ in }
-    /// Why something did not happen as asked: refused AT lines, failed lookups, socket errors.
+    /// The emulator's own account of details: why an AT line was answered `ERROR`, a session
+    /// event that matched nothing. Chatty: for a verbose log.
     public var onDiagnostic: (String) -> Void = { _ in }
+    /// What a user must hear of even when not asking for details, because the module cannot
+    /// say it: a server name that does not resolve, a socket error, a state that cannot be saved.
+    public var onProblem: (String) -> Void = { _ in }
 
     /// How long a resolved name is trusted, in milliseconds.
     public var resolutionMemory: Int64 = 300_000
@@ -142,7 +147,7 @@ public final class EmulatorHost {
                 try stateStore.save(unsavedState)
                 self.unsavedState = nil
             } catch {
-                onDiagnostic("cannot save the module state to \(stateStore.path): \(error)")
+                onProblem("cannot save the module state to \(stateStore.path): \(error)")
             }
         }
         if let watchID { loop.unwatch(watchID) }
@@ -164,7 +169,7 @@ public final class EmulatorHost {
         for _ in 0..<max(1, receiveBatchLimit) {
             let received: Datagram?
             do { received = try socket.receive() } catch {
-                onDiagnostic("udp: \(error)")
+                onProblem("udp: \(error)")
                 break
             }
             guard let datagram = received else { break }
@@ -215,7 +220,7 @@ public final class EmulatorHost {
                 unsavedState = nil
             } catch {
                 unsavedState = state
-                onDiagnostic("cannot save the module state to \(stateStore.path): \(error)")
+                onProblem("cannot save the module state to \(stateStore.path): \(error)")
             }
         }
         onStateToSave(state)
@@ -227,11 +232,11 @@ public final class EmulatorHost {
         guard !socket.isClosed, let target = resolve(datagram.peer, now: now) else { return }
         origins[target] = datagram.peer
         do { try socket.send(Datagram(datagram.bytes, peer: target)) } catch {
-            onDiagnostic("udp: \(datagram.bytes.count) bytes for \(datagram.peer) not sent: \(error)")
+            onProblem("udp: \(datagram.bytes.count) bytes for \(datagram.peer) not sent: \(error)")
         }
     }
 
-    /// The numeric address to send to, or nil (with a diagnostic the first time in a while).
+    /// The numeric address to send to, or nil (with a problem reported the first time in a while).
     private func resolve(_ destination: PeerAddress, now: Instant) -> PeerAddress? {
         let key = PeerAddress(host: destination.host.lowercased(), port: destination.port)
         switch resolutions[key] {
@@ -254,7 +259,7 @@ public final class EmulatorHost {
         } catch {
             let reason = "\(error)"
             resolutions[key] = .failed(reason, until: now + failedResolutionMemory)
-            onDiagnostic("the module's datagram to \(destination) is dropped: \(reason). "
+            onProblem("the module's datagram to \(destination) is dropped: \(reason). "
                 + "The module gets no answer (result code 1 once its retransmissions end); "
                 + "check the address or give --remap \(destination)=HOST:PORT")
             return nil

@@ -63,9 +63,9 @@ struct ConsoleCommand: ParsableCommand {
         var guide: Walkthrough?
         var section: WalkthroughSection?
         if let name = walkthrough, let chosen = WalkthroughSection(name: name) {
-            let directories = WalkthroughSection.exampleDirectories(executable: CommandLine.arguments[0], environment: environment)
-            guard let found = chosen.scriptText(searching: directories) else {
-                throw ValidationError("--walkthrough: cannot find examples/\(chosen.scriptName) (set BC260_EXAMPLES to the examples directory)")
+            let found: (source: WalkthroughSection.ScriptSource, text: String)
+            do { found = try chosen.script(environment: environment) } catch {
+                throw ValidationError("--walkthrough: \(error)")
             }
             do { guide = try Walkthrough(section: chosen, scriptText: found.text) } catch {
                 throw ValidationError("--walkthrough: \(error)")

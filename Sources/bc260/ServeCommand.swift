@@ -43,7 +43,7 @@ struct ServeCommand: ParsableCommand {
     @OptionGroup(title: "The emulated module")
     var emulator: EmulatorOptions
 
-    @Flag(help: "Log on stderr why lines were answered ERROR, the platforms' log, and other diagnostics.")
+    @Flag(help: "Also log on stderr why lines were answered ERROR and the platforms' log (problems such as a server name that does not resolve are logged always).")
     var verbose = false
 
     func validate() throws {
@@ -61,6 +61,10 @@ struct ServeCommand: ParsableCommand {
         let loop = EventLoop()
         let host = try EmulatorHost(emulator: Emulator(configuration: configuration), loop: loop, stateStore: store)
         defer { host.close() }
+        // Problems the module cannot report (a name that does not resolve, the socket, a save)
+        // always reach stderr; the details behind an ERROR and the platforms' log need --verbose.
+        // Never stdout: programs parse the module's stream there.
+        host.onProblem = { log($0) }
         if verbose {
             host.onDiagnostic = { log($0) }
             host.onPlatformLines = { lines in lines.forEach { log("\($0)") } }

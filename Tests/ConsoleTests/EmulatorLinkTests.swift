@@ -27,4 +27,23 @@ import Testing
         #expect(state.editor.text.hasPrefix("AT+QLAOBSRSP="))
         link.stop()
     }
+
+    /// A server name that does not resolve: the module can only say `+QLAREG: 1`; the reason
+    /// is a note in the log.
+    @Test func aNameThatDoesNotResolveIsANote() throws {
+        let loop = EventLoop()
+        let link = try EmulatorLink(loop: loop, stateDirectory: nil)
+        var state = ConsoleState()
+        link.onBytes = { state.received($0, now: loop.now) }
+        link.onStatus = { _, note in if let note { state.note(note, now: loop.now) } }
+        link.start()
+        for line in [#"AT+QLACFG="retransmit",2,0"#, #"AT+QLACONFIG=0,"nowhere.invalid",5683,"867724030023557",300,3"#, "AT+QLAREG"] {
+            state.model.sent(line, at: loop.now)
+            link.send(line: line)
+        }
+        let noted = { state.model.log.entries.contains { $0.kind == .note && $0.text.contains("nowhere.invalid:5683 is dropped") } }
+        try loop.run(until: noted, timeout: 5_000)
+        #expect(noted(), "\(state.model.log.entries.map(\.text))")
+        link.stop()
+    }
 }

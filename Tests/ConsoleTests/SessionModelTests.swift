@@ -215,6 +215,20 @@ import Testing
         #expect(model.log.entries.map(\.sequence) == Array(7..<12))
     }
 
+    @Test func theWakingLinesEchoAfterRecoveredIsStillItsEcho() {
+        // Note 4.2.2: the line that wakes the module is echoed and answered after "recovered".
+        var model = SessionModel()
+        Transcripts.feed("""
+            > AT+QSCLK=0
+            +QNBIOEVENT: "EXIT DEEPSLEEP"
+            +QLAURC: "recovered",0
+            AT+QSCLK=0
+            OK
+            """, to: &model)
+        #expect(model.log.entries.map(\.text) == ["AT+QSCLK=0", "+QNBIOEVENT: \"EXIT DEEPSLEEP\"", "+QLAURC: \"recovered\",0", "OK"])
+        #expect(model.status.lwm2m == .registered && !model.status.asleep)
+    }
+
     @Test func theRecoveredAndPingURCsUpdateStatus() {
         var model = SessionModel()
         Transcripts.feed("""

@@ -18,18 +18,62 @@ extension TmuxConsoleTests.Session {
         try session.start(width: 80, height: 24, arguments: ["--walkthrough", "ct"])
         var screen = try session.waitFor(["Walkthrough 4.2.2", "AT> AT+QSCLK=0", "step 1 of", "+CPIN: READY"])
         #expect(screen.contains("AT> AT+QSCLK=0"), "\(screen)")
-        #expect(screen.contains("step 1 of 23"), "\(screen)")
+        #expect(screen.contains("step 1 of 22"), "\(screen)")
         #expect(screen.contains("send AT+QSCLK=0"))
         try session.keys("Enter")
-        screen = try session.waitFor(["step 2 of 23", "AT> AT+CEREG?"])
-        #expect(screen.contains("step 2 of 23"), "\(screen)")
+        screen = try session.waitFor(["step 2 of 22", "AT> AT+CEREG?"])
+        #expect(screen.contains("step 2 of 22"), "\(screen)")
         #expect(screen.contains("AT> AT+CEREG?"))
         #expect(screen.contains("< OK"))
         try session.keys("Enter")
-        screen = try session.waitFor(["step 3 of 23", "AT> AT+CGPADDR?", "+CEREG: 0,1"])
-        #expect(screen.contains("step 3 of 23"), "\(screen)")
+        screen = try session.waitFor(["step 3 of 22", "AT> AT+CGPADDR?", "+CEREG: 0,1"])
+        #expect(screen.contains("step 3 of 22"), "\(screen)")
         #expect(screen.contains("+CEREG: 0,1"))
         #expect(screen.contains("AT> AT+CGPADDR?"))
+        try session.keys("F10")
+        screen = try session.waitFor(["EXITED 0"])
+        #expect(screen.contains("EXITED 0"), "\(screen)")
+    }
+}
+
+/// An installed binary: a copy of `bc260` alone in an empty directory, started there. Where a
+/// private mount namespace is allowed (`unshare -rm`), the package's `examples/` is hidden under
+/// an empty tmpfs for the run, so no file anywhere can supply the steps.
+@Suite(.serialized) struct TmuxInstalledWalkthroughTests {
+    static let packageExamples = URL(fileURLWithPath: TmuxConsoleTests.binary)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("examples").path
+
+    /// Whether `unshare -rm` can mount over the package's examples here (root, or user namespaces).
+    static let canHideExamples: Bool = {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare") else { return false }
+        let probe = Process()
+        probe.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+        probe.arguments = ["-rm", "sh", "-c", "mount -t tmpfs bc260-hidden '\(packageExamples)' && [ ! -e '\(packageExamples)/ct-iot.at' ]"]
+        probe.standardOutput = FileHandle.nullDevice
+        probe.standardError = FileHandle.nullDevice
+        guard (try? probe.run()) != nil else { return false }
+        probe.waitUntilExit()
+        return probe.terminationStatus == 0
+    }()
+
+    @Test(.enabled(if: TmuxConsoleTests.available)) func aCopyOfTheBinaryAloneStartsAWalkthrough() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bc260-installed-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let session = TmuxConsoleTests.Session()
+        var console = "./bc260 --state '\(session.state)' --walkthrough ct"
+        if Self.canHideExamples {
+            console = "unshare -rm sh -c \"mount -t tmpfs bc260-hidden '\(Self.packageExamples)' && exec \(console)\""
+        }
+        // Copied by the pane's shell: a descriptor open for writing in this (multi-threaded)
+        // process could leak into a concurrent spawn and make the exec fail with ETXTBSY.
+        let command = "cp '\(TmuxConsoleTests.binary)' '\(directory)/bc260' && cd '\(directory)' && env -u BC260_EXAMPLES \(console); echo EXITED $?; sleep 20"
+        try session.tmux(["new-session", "-d", "-x", "80", "-y", "24", "-e", "LANG=C.UTF-8", "-e", "TERM=xterm-256color",
+                          "sh", "-c", command])
+        var screen = try session.waitFor(["Walkthrough 4.2.2", "AT> AT+QSCLK=0", "step 1 of"])
+        #expect(screen.contains("AT> AT+QSCLK=0"), "\(screen)")
+        #expect(screen.contains("step 1 of 22"), "\(screen)")
         try session.keys("F10")
         screen = try session.waitFor(["EXITED 0"])
         #expect(screen.contains("EXITED 0"), "\(screen)")

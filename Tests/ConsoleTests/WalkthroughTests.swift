@@ -9,9 +9,7 @@ import Testing
 /// ``Emulator`` in virtual time: Enter on each offered line, the module's bytes fed back.
 @Suite struct WalkthroughTests {
     static func walkthrough(_ section: WalkthroughSection) throws -> Walkthrough {
-        let directories = WalkthroughSection.exampleDirectories(executable: "/nonexistent/bc260", environment: [:])
-        let found = try #require(section.scriptText(searching: directories))
-        return try Walkthrough(section: section, scriptText: found.text)
+        try Walkthrough(section: section, scriptText: section.builtInScript)
     }
 
     /// A console wired to an emulator the way the runner wires it, in virtual time.
@@ -68,8 +66,7 @@ import Testing
     func everySectionRunsToItsEndAgainstTheEmulator(_ section: WalkthroughSection) throws {
         var rig = try Rig(section)
         let total = try #require(rig.state.walkthrough).steps.count
-        let script = try ScriptParser.parse(try #require(section.scriptText(searching:
-            WalkthroughSection.exampleDirectories(executable: "/x", environment: [:]))).text, file: section.scriptName)
+        let script = try ScriptParser.parse(section.builtInScript, file: section.scriptName)
         let sends = script.steps.filter { if case .send = $0.kind { true } else { false } }.count
         #expect(total == sends)
         var guardCount = 0
@@ -197,12 +194,37 @@ import Testing
         #expect(large.contains("China Telecom AEP"))
     }
 
-    @Test func theExamplesAreFoundBesideABuildInThePackage() {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let directories = WalkthroughSection.exampleDirectories(executable: root.path + "/.build/debug/bc260", environment: [:],
-                                                                sourceFile: "/elsewhere/a/b/c/d.swift")
-        #expect(WalkthroughSection.ct.scriptText(searching: directories)?.path == root.path + "/examples/ct-iot.at")
-        #expect(WalkthroughSection.ct.scriptText(searching: ["/nonexistent"]) == nil)
-        #expect(WalkthroughSection.exampleDirectories(executable: "/x/bc260", environment: ["BC260_EXAMPLES": "/e"]).first == "/e")
+    static let examplesDirectory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("examples")
+
+    /// The copies built into the binary are `examples/*.at` byte for byte, and every example is
+    /// built in (after editing one, run scripts/embed-examples.sh).
+    @Test func theBuiltInScriptsAreTheExamplesByteForByte() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.examplesDirectory.path).filter { $0.hasSuffix(".at") }
+        #expect(Set(files) == Set(ExampleScripts.files.keys), "run scripts/embed-examples.sh")
+        #expect(Set(WalkthroughSection.allCases.map(\.scriptName)).isSubset(of: Set(files)))
+        for name in files {
+            let onDisk = try Data(contentsOf: Self.examplesDirectory.appendingPathComponent(name))
+            #expect(Array(onDisk) == Array((ExampleScripts.files[name] ?? "").utf8), "\(name) differs: run scripts/embed-examples.sh")
+        }
+    }
+
+    @Test func theScriptIsTheBuiltInOneUnlessBC260_EXAMPLESNamesAnother() throws {
+        let builtIn = try WalkthroughSection.ct.script(environment: [:])
+        #expect(builtIn.source == .builtIn && builtIn.text == WalkthroughSection.ct.builtInScript)
+        #expect(try WalkthroughSection.ct.script(environment: ["BC260_EXAMPLES": ""]).source == .builtIn)
+        // An edited copy elsewhere wins while the variable names its directory.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bc260-examples-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let edited = "AT\nOK\n"
+        try edited.write(to: directory.appendingPathComponent("ct-iot.at"), atomically: true, encoding: .utf8)
+        let overridden = try WalkthroughSection.ct.script(environment: ["BC260_EXAMPLES": directory.path])
+        #expect(overridden == (.file(directory.path + "/ct-iot.at"), edited))
+        // Named but missing: said, not silently replaced.
+        #expect(throws: WalkthroughSection.ScriptError.overrideUnreadable(path: directory.path + "/ct-aep.at")) {
+            try WalkthroughSection.aep.script(environment: ["BC260_EXAMPLES": directory.path])
+        }
     }
 }

@@ -34,6 +34,37 @@ struct ServeProcessTests {
         #expect(ChildProcess.exitedCleanly(serve.waitForExit()), "end of input ends serve: \(serve.errorText)")
     }
 
+    @Test func aServerNameThatDoesNotResolveIsSaidOnStderrWithoutVerbose() throws {
+        let directory = try ScratchDirectory()
+        let serve = try ChildProcess(["serve", "--stdio", "--latency", "0", "--state", directory.path])
+        _ = serve.readLines(count: 3)
+        serve.send("ATE0\r")
+        _ = serve.readLines(count: 2)
+        // A detail stays behind --verbose: why a line was answered ERROR.
+        serve.send("AT+QLAREG\r")
+        #expect(serve.readLines(count: 1) == ["ERROR"])
+        // The shortest schedule (one 2 s wait) and a name that never resolves (RFC 6761 .invalid).
+        serve.send(#"AT+QLACFG="retransmit",2,0"# + "\r" + #"AT+QLACONFIG=0,"nowhere.invalid",5683,"867724030023557",300,3"# + "\r")
+        #expect(serve.readLines(count: 2) == ["OK", "OK"])
+        serve.send("AT+QLAREG\r")
+        #expect(serve.readLines(count: 2, seconds: 10) == ["OK", "+QLAREG: 1"], "\(serve.errorText)")
+        // The module can only say 1 (timeout); why is on stderr, and never in the AT stream.
+        #expect(serve.errorText.contains("nowhere.invalid:5683 is dropped"), "\(serve.errorText)")
+        #expect(!serve.errorText.contains("AT+QLAREG"), "no detail without --verbose: \(serve.errorText)")
+        #expect(!serve.outputText.contains("dropped"))
+        serve.closeInput()
+        #expect(ChildProcess.exitedCleanly(serve.waitForExit()), "\(serve.errorText)")
+
+        // With --verbose the details come too.
+        let verbose = try ChildProcess(["serve", "--stdio", "--latency", "0", "--state", directory.path, "--verbose"])
+        _ = verbose.readLines(count: 3)
+        verbose.send("ATE0\rAT+QLADEREG\r")
+        #expect(verbose.readLines(count: 3) == ["ATE0", "OK", "ERROR"])
+        #expect(verbose.waitFor(seconds: 5) { _ in verbose.errorText.contains("AT+QLADEREG") }, "\(verbose.errorText)")
+        verbose.closeInput()
+        #expect(ChildProcess.exitedCleanly(verbose.waitForExit()), "\(verbose.errorText)")
+    }
+
     @Test func identityFlags() throws {
         let directory = try ScratchDirectory()
         let serve = try ChildProcess(["serve", "--stdio", "--latency", "0", "--state", directory.path,

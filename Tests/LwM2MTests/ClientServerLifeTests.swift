@@ -128,7 +128,7 @@ struct DirectWorld {
         world.run(until: Instant(milliseconds: 250_000))
         #expect(world.serverEvents.contains { $0.0 == Instant(milliseconds: 250_000) && {
             if case .registration(.updated) = $0.1 { true } else { false } }($0) })
-        #expect(world.clientEvents.contains { $0.1 == .updated })
+        #expect(world.clientEvents.contains { if case .updated = $0.1 { true } else { false } })
 
         // De-register: the server forgets the client and its observation.
         world.take(world.client.deregister(now: world.now))
@@ -159,7 +159,7 @@ struct DirectWorld {
         world.run(until: Instant(milliseconds: 60_000))
         // The exchange beneath gives up on it.
         world.take(world.client.exchangeFailed(token: lost, .timeout, now: world.now))
-        #expect(world.clientEvents.last?.1 == .updateFailed(.timeout))
+        #expect(world.clientEvents.last?.1 == .updateFailed(.timeout, token: lost))
         #expect(world.serverEvents.contains { if case .registration(.expired) = $0.1 { true } else { false } })
         // A manual Update now meets 4.04 and the client knows it must register again.
         world.take(world.client.update(now: world.now))

@@ -78,6 +78,6 @@ import Testing
         _ = world.client.receive(Datagram(rst.encoded(), peer: testServer), now: world.now)
         world.collect()
         #expect(world.client.takeTransportEvents().contains(.reset(peer: testServer, token: sent.token, messageID: sent.messageID)))
-        #expect(world.clientEvents.map(\.1).contains(.updateFailed(.reset)))
+        #expect(world.clientEvents.map(\.1).contains(.updateFailed(.reset, token: sent.token)))
     }
 }

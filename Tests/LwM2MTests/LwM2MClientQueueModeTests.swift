@@ -29,7 +29,7 @@ import Testing
         let after = client.receive(ack(update, .changed), from: testServer, now: at(250_500))
         let n = try #require(after.messages.first)
         #expect(n.token == Token([4]) && n.payload == Array("2".utf8) && n.observe == 1)
-        #expect(after.events == [.updated, .notificationSent(LwM2MPath(19, 0, 1), sequence: 1, confirmable: false)])
+        #expect(after.events == [.updated(token: update.token), .notificationSent(LwM2MPath(19, 0, 1), sequence: 1, confirmable: false)])
         #expect(client.nextDeadline == at(280_500))   // the next awake window
     }
 

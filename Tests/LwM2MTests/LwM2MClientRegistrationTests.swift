@@ -27,7 +27,7 @@ import Testing
         #expect(u.code == .post && u.uriPath == ["rd", "5"] && u.uriQuery.isEmpty && u.payload.isEmpty)
         #expect(client.nextDeadline == nil)
         let done = client.receive(ack(u, .changed), from: testServer, now: at(250_300))
-        #expect(done.events == [.updated])
+        #expect(done.events == [.updated(token: u.token)])
         #expect(client.nextDeadline == at(500_300))
     }
 
@@ -54,7 +54,7 @@ import Testing
         let u1 = try #require(client.update(now: at(1)).requests.first)
         #expect(client.objectsChanged(now: at(2)).isEmpty)
         let next = client.receive(ack(u1, .changed), from: testServer, now: at(3))
-        #expect(next.events == [.updated])
+        #expect(next.events == [.updated(token: u1.token)])
         #expect(next.requests.first?.contentFormat == 40)
     }
 
@@ -76,7 +76,7 @@ import Testing
     @Test func anUpdateTimeoutKeepsTheRegistrationAndRetriesAfterAnInterval() throws {
         var client = registeredClient()
         let u = try #require(client.advance(to: at(250_000)).requests.first)
-        #expect(client.exchangeFailed(token: u.token, .timeout, now: at(340_000)).events == [.updateFailed(.timeout)])
+        #expect(client.exchangeFailed(token: u.token, .timeout, now: at(340_000)).events == [.updateFailed(.timeout, token: u.token)])
         #expect(client.status == .registered && client.nextDeadline == at(590_000))
     }
 
@@ -84,7 +84,7 @@ import Testing
         var client = registeredClient()
         let u = try #require(client.update(now: at(1)).requests.first)
         let out = client.receive(ack(u, .notFound), from: testServer, now: at(2))
-        #expect(out.events == [.updateFailed(.response(.notFound)), .registrationLost])
+        #expect(out.events == [.updateFailed(.response(.notFound), token: u.token), .registrationLost])
         #expect(client.status == .unregistered && client.location == nil && client.nextDeadline == nil)
         // It may register again.
         #expect(client.start(now: at(3)).requests.first?.uriPath == ["rd"])

@@ -72,6 +72,15 @@ import Testing
         #expect(serve(&client, serverRequest(.post, "/3/0/0")).messages.first?.code == .methodNotAllowed)
     }
 
+    @Test func executingTheRegistrationUpdateTriggerSendsAnUpdate() throws {
+        var client = registeredClient()
+        let out = serve(&client, serverRequest(.post, "/1/0/8"))
+        #expect(out.messages.first?.code == .changed)
+        let update = try #require(out.requests.first)
+        #expect(update.code == .post && update.uriPath == ["rd", "5"] && update.uriQuery.isEmpty && update.payload.isEmpty)
+        #expect(client.receive(ack(update, .changed), from: testServer, now: at(2)).events == [.updated(token: update.token)])
+    }
+
     @Test func createAndDeleteAnswerAndSendAnUpdateWithLinks() throws {
         var client = registeredClient()
         // An object-instance TLV names the new instance's id.

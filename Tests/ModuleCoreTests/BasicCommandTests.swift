@@ -48,6 +48,15 @@ struct BasicCommandTests {
         #expect(bench.type("AT+CIMI") == ["460111174747875", "OK"])
     }
 
+    @Test func identificationIsOneBlockOfConsecutiveLines() {
+        // Quectel's framing: the three fields as one information response, then OK.
+        var bench = ModuleBench()
+        let before = bench.transcript.count
+        bench.type("ATI")
+        #expect(String(decoding: bench.transcript[before...], as: UTF8.self)
+                == "\r\nQuectel\r\nBC260Y-CN\r\nRevision: BC260YCNAAR01A02\r\n\r\nOK\r\n")
+    }
+
     @Test func serialNumberForms() {
         var bench = ModuleBench(identity: ModuleIdentity(imei: "866971030603068", serialNumber: "SN123"))
         #expect(bench.type("AT+CGSN") == ["SN123", "OK"])

@@ -19,7 +19,7 @@ struct DeviceSleepAndBootstrapTests {
         #expect(bench.device.node.session.isSuspended)
 
         let lines = bench.type("AT+QSCLK=0")
-        #expect(lines == ["+QNBIOEVENT: \"EXIT DEEPSLEEP\"", "OK", "+QLAURC: \"recovered\",0"])
+        #expect(lines == ["+QNBIOEVENT: \"EXIT DEEPSLEEP\"", "+QLAURC: \"recovered\",0", "OK"])
         let resume = try #require(bench.sentByDevice.last?.message)
         #expect(resume.code == .post && resume.uriPath.count == 2 && resume.uriPath.first == "rd")
         #expect(bench.module.status == .registered)

@@ -92,6 +92,41 @@ struct EmulatorCTIoTTests {
         #expect(bench.diagnostics.isEmpty, "\(bench.diagnostics)")
     }
 
+    /// 4.2.2's deep-sleep lines as the note prints them (`//` comments and blank lines left
+    /// out), from `AT+QSCLK=1` to the PDP address after waking.
+    static let noteDeepSleepTranscript = #"""
+        AT+QSCLK=1
+        OK
+        +QNBIOEVENT: "ENTER DEEPSLEEP"
+        +QNBIOEVENT: "EXIT DEEPSLEEP"
+        +QLAURC: "recovered",0
+        AT+QSCLK=0
+        OK
+        AT+CEREG?
+        +CEREG: 0,1
+        OK
+        AT+CGPADDR?
+        +CGPADDR: 0,"10.177.135.245"
+        OK
+        """#
+
+    @Test func theDeepSleepPartPrintsTheNotesLinesInTheNotesOrder() throws {
+        var bench = EmulatorBench()
+        Self.initialised(&bench)
+        #expect(bench.type(#"AT+QLACFG="platform",0"#).last == "OK")
+        #expect(bench.type(#"AT+QLACONFIG=0,"180.101.147.115",5683,"867724030023557",300,3"#).last == "OK")
+        #expect(bench.type("AT+QLAADDOBJ=19,0,1,0").last == "OK")
+        #expect(bench.type("AT+QLAADDOBJ=19,1,1,0").last == "OK")
+        Self.answerObserve(&bench, try Self.register(&bench))
+        var lines = bench.type("AT+QSCLK=1")
+        lines += bench.run(for: bench.emulator.module.timing.deepSleepIdleMilliseconds + 60_000)
+        // The note's waking line is its next command: its bytes wake the module.
+        lines += bench.type("AT+QSCLK=0")
+        lines += bench.type("AT+CEREG?")
+        lines += bench.type("AT+CGPADDR?")
+        #expect(lines == Self.noteDeepSleepTranscript.split(separator: "\n").map(String.init))
+    }
+
     /// The second half of 4.2.2: a registered, observed session sleeps and resumes.
     @Test func deepSleepAndRecovery() throws {
         var bench = EmulatorBench()
@@ -116,9 +151,9 @@ struct EmulatorCTIoTTests {
         // session; a minute is well inside it.
         #expect(bench.run(for: 60_000).isEmpty)
 
-        // An AT line wakes it: EXIT DEEPSLEEP, the session resumes with an Update, the line runs.
-        #expect(bench.type("AT+QSCLK=0") == [#"+QNBIOEVENT: "EXIT DEEPSLEEP""#, "AT+QSCLK=0", "OK",
-                                              #"+QLAURC: "recovered",0"#])
+        // An AT line wakes it: EXIT DEEPSLEEP, the session resumes with an Update, then the line runs.
+        #expect(bench.type("AT+QSCLK=0") == [#"+QNBIOEVENT: "EXIT DEEPSLEEP""#, #"+QLAURC: "recovered",0"#,
+                                              "AT+QSCLK=0", "OK"])
         let texts = bench.takePlatformTexts()
         #expect(texts.contains { $0.hasPrefix("update from \(Self.imei)") })
         #expect(bench.type("AT+CEREG?") == ["AT+CEREG?", "+CEREG: 0,1", "OK"])

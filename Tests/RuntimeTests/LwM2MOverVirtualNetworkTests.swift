@@ -47,7 +47,7 @@ import Testing
         let notifications = serverEvents.filter { if case .operation(.notification) = $0 { true } else { false } }
         // NON notifications over a 20 % lossy link: most, not all, arrive; pmin keeps them apart.
         #expect(notifications.count >= 5)
-        #expect(clientEvents.filter { $0 == .updated }.count >= 1)
+        #expect(clientEvents.filter { if case .updated = $0 { true } else { false } }.count >= 1)
 
         client.perform { node, now in node.command(now: now) { $0.deregister(now: now) } }
         _ = network.run(until: Instant(milliseconds: 400_000))

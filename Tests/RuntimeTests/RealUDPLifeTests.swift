@@ -126,7 +126,7 @@ import Testing
         #expect(sequence == sequence.sorted() && Set(sequence).count == sequence.count)
 
         // Lifetime 4 s: the client updated every 2 s, and the server never let it expire.
-        let updates = clientEvents.filter { $0.event == .updated }.map(\.at)
+        let updates = clientEvents.filter { if case .updated = $0.event { true } else { false } }.map(\.at)
         #expect(updates.count >= 1, "no Update in \(loop.now - registeredAt) ms")
         if let first = updates.first { #expect(first - registeredAt >= 2_000 && first - registeredAt <= 2_500) }
         #expect(serverEvents.contains { if case .registration(.updated) = $0.event { true } else { false } })

@@ -30,6 +30,8 @@ public final class EmulatorLink: ModuleLink {
         host.onPlatformLines = { [unowned self] lines in
             for line in lines where running { onStatus(linkDescription, "platform \(line)") }
         }
+        // What the module cannot say (a server name that does not resolve, a socket error).
+        host.onProblem = { [unowned self] problem in if running { onStatus(linkDescription, problem) } }
     }
 
     public func start() {

@@ -45,34 +45,32 @@ public enum WalkthroughSection: String, CaseIterable, Hashable, Sendable {
         }
     }
 
-    /// The example script's text, found in the first of `directories` that holds it.
-    public func scriptText(searching directories: [String]) -> (path: String, text: String)? {
-        for directory in directories {
-            let path = directory + "/" + scriptName
-            if let text = try? String(contentsOfFile: path, encoding: .utf8) { return (path, text) }
-        }
-        return nil
+    /// The example script as built into the binary (`examples/<scriptName>` when it was built).
+    public var builtInScript: String { ExampleScripts.files[scriptName] ?? "" }
+
+    /// Where a walkthrough's steps come from.
+    public enum ScriptSource: Hashable, Sendable {
+        case builtIn
+        case file(String)
     }
 
-    /// This file, where the package was built (a default argument's `#filePath` would be the caller's).
-    public static let sourceFile = #filePath
+    public enum ScriptError: Error, Hashable, CustomStringConvertible {
+        case overrideUnreadable(path: String)
 
-    /// Where the examples are looked for: `$BC260_EXAMPLES`, then `examples/` beside the
-    /// executable or in any directory above it (a build in the package), then the package the
-    /// binary was built from.
-    public static func exampleDirectories(executable: String, environment: [String: String],
-                                          sourceFile: String = WalkthroughSection.sourceFile) -> [String] {
-        var result: [String] = []
-        if let dir = environment["BC260_EXAMPLES"], !dir.isEmpty { result.append(dir) }
-        var dir = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
-        while dir.path != "/" && !dir.path.isEmpty {
-            result.append(dir.appendingPathComponent("examples").path)
-            result.append(dir.appendingPathComponent("share/bc260/examples").path)
-            dir.deleteLastPathComponent()
+        public var description: String {
+            switch self {
+            case .overrideUnreadable(let path): "BC260_EXAMPLES is set, but \(path) cannot be read"
+            }
         }
-        var source = URL(fileURLWithPath: sourceFile)
-        for _ in 0..<4 { source.deleteLastPathComponent() }   // Sources/Console/Walkthrough/x.swift
-        result.append(source.appendingPathComponent("examples").path)
-        return result
+    }
+
+    /// The script's text: from `$BC260_EXAMPLES/<scriptName>` when that variable is set (to try
+    /// an edited example), else the copy built into the binary, so an installed binary needs no
+    /// file. A set variable whose file cannot be read is an error, not a silent fallback.
+    public func script(environment: [String: String]) throws(ScriptError) -> (source: ScriptSource, text: String) {
+        guard let directory = environment["BC260_EXAMPLES"], !directory.isEmpty else { return (.builtIn, builtInScript) }
+        let path = directory + "/" + scriptName
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw .overrideUnreadable(path: path) }
+        return (.file(path), text)
     }
 }

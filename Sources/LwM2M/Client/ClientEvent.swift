@@ -8,8 +8,10 @@ public enum ClientEvent: Hashable, Sendable {
     case bootstrapFailed(FailureCause)
     case registered(location: [String])
     case registrationFailed(FailureCause)
-    case updated
-    case updateFailed(FailureCause)
+    /// The Update carried by `token` was answered with success. Each Update has its own
+    /// token, so an owner that asked for several can tell which one this was.
+    case updated(token: Token)
+    case updateFailed(FailureCause, token: Token)
     /// An Update answered 4.04: the server no longer knows this client; it must register again.
     case registrationLost
     case deregistered

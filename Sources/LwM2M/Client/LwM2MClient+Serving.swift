@@ -66,8 +66,11 @@ extension LwM2MClient {
                 return respond(request, .changed, .write, peer, path: path) + afterServerChange(path, now: now)
             case .post:
                 try objects.checkExecute(path)
-                return respond(request, .changed, .execute, peer, path: path)
+                var actions = respond(request, .changed, .execute, peer, path: path)
                     + [.event(.executeRequested(path, arguments: request.payload))]
+                // /1/x/8 Registration Update Trigger: the client MUST Update (LwM2M 1.0 E.2).
+                if path.objectID == 1, path.resourceID == 8, status == .registered { actions += sendUpdate(now: now) }
+                return actions
             case .delete:
                 try objects.delete(path, access: access)
                 if !fromBootstrap { linksChanged = true }

@@ -256,7 +256,7 @@ public struct LwM2MClient: Sendable {
             if let b { registeredBinding = b }
             if links { linksChanged = false }
             scheduleAfterContact(now: now)
-            var actions: [Action] = [.event(.updated)]
+            var actions: [Action] = [.event(.updated(token: response.token))]
             actions += flushHeld(now: now)
             if updateRequestedWhileBusy {
                 updateRequestedWhileBusy = false
@@ -286,11 +286,11 @@ public struct LwM2MClient: Sendable {
                 location = nil
                 updateAt = nil
                 sleepAt = nil
-                return [.event(.updateFailed(failure)), .event(.registrationLost)]
+                return [.event(.updateFailed(failure, token: token)), .event(.registrationLost)]
             }
             // Keep the registration and try again after another interval.
             scheduleAfterContact(now: now)
-            return [.event(.updateFailed(failure))]
+            return [.event(.updateFailed(failure, token: token))]
         case .deregister:
             status = .registered
             scheduleAfterContact(now: now)
