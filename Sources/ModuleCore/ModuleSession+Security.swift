@@ -67,10 +67,13 @@ extension ModuleSession {
             end()
             return
         }
-        for id in waits.updates {
-            events.append(.outcome(id, .completed(code, messageID: waits.lastUpdateMessageID)))
+        // Updates on the wire report their own message id; those still to send, none.
+        for sent in waits.updatesSent.values {
+            for id in sent.ids { events.append(.outcome(id, .completed(code, messageID: sent.messageID))) }
         }
-        waits.updates = []
+        for id in waits.updatesToSend { events.append(.outcome(id, .completed(code))) }
+        waits.updatesSent = [:]
+        waits.updatesToSend = []
         if let id = waits.deregister {
             events.append(.outcome(id, .completed(code)))
             end()
