@@ -85,7 +85,8 @@ struct EmulatorDTLSTests {
         _ = bench.takePlatformTexts()
         #expect(bench.type("AT+QSCLK=1").last == "OK")
         #expect(bench.run(for: 10_000) == [#"+QNBIOEVENT: "ENTER DEEPSLEEP""#])
-        #expect(bench.type("AT+QSCLK=0") == [#"+QNBIOEVENT: "EXIT DEEPSLEEP""#, "AT+QSCLK=0", "OK", #"+QLAURC: "recovered",0"#])
+        // The note's order (4.2.2): the waking line is echoed and answered after "recovered".
+        #expect(bench.type("AT+QSCLK=0") == [#"+QNBIOEVENT: "EXIT DEEPSLEEP""#, #"+QLAURC: "recovered",0"#, "AT+QSCLK=0", "OK"])
         let texts = bench.takePlatformTexts()
         #expect(texts.filter { $0.hasPrefix("dtls: 10.177.135.245:56830 \(expected)") }.count == 1, "\(texts)")
         // The observation from before the sleep carries on over the new DTLS session.
