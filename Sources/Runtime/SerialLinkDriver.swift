@@ -134,16 +134,25 @@ public final class SerialLinkDriver {
 
     // MARK: Bytes
 
+    /// Reads of up to 4 KiB per readiness: 64 KiB, about 3,000 lines, before the loop turns.
+    static let readsPerTurn = 16
+
     private func portReady(_ readiness: EventLoop.Readiness) {
         guard let port, port.isOpen else { return }
         do throws(SerialPortError) {
-            // Deliver what is waiting first: a hangup can follow the last bytes.
-            while port.isOpen, let bytes = try port.read() { onBytes(bytes) }
+            // Deliver what is waiting first: a hangup can follow the last bytes. A flood is
+            // taken a slice per turn of the loop (which polls again at once), so the screen
+            // and the keys get their turns in between.
+            for _ in 0..<Self.readsPerTurn {
+                guard port.isOpen, let bytes = try port.read() else {
+                    if port.isOpen, let condition = port.lostCondition(for: readiness) { lost(condition) }
+                    return
+                }
+                onBytes(bytes)
+            }
         } catch {
             lost(error)
-            return
         }
-        if port.isOpen, let condition = port.lostCondition(for: readiness) { lost(condition) }
     }
 
     private func flush() {

@@ -39,4 +39,17 @@ import Testing
         #expect(CharacterWidth.columns("服务器") == 6)
         #expect(CharacterWidth.columns("e\u{301}") == 1)
     }
+
+    @Test func rowMatchesTellsTheRowsADriverCanSkip() {
+        var a = Grid(width: 10, height: 3)
+        a.put("AT+QLAREG", row: 1, column: 0)
+        var b = a
+        #expect((0..<3).allSatisfy { a.rowMatches(b, row: $0) })
+        b.put("x", row: 2, column: 9)
+        #expect(a.rowMatches(b, row: 1) && !a.rowMatches(b, row: 2))
+        b = a
+        b.put("AT+QLAREG", row: 1, column: 0, style: .command)
+        #expect(!a.rowMatches(b, row: 1), "a style change is a change")
+        #expect(!a.rowMatches(Grid(width: 11, height: 3), row: 0) && !a.rowMatches(a, row: 3))
+    }
 }

@@ -94,6 +94,36 @@ import Testing
         #expect(driver.pendingOutputCount == 0)
     }
 
+    /// A device that never stops talking (here: every read refills it) is read a slice per
+    /// turn of the loop, so whoever shares the loop (the console's keys and screen) gets turns.
+    @Test func aFloodIsReadASlicePerTurnOfTheLoop() throws {
+        let pty = try PseudoTerminal()
+        let loop = EventLoop()
+        var delivered = 0
+        var refills = 0
+        let chunk = Array(repeating: UInt8(ascii: "x"), count: 1024)
+        let driver = SerialLinkDriver(path: pty.slavePath, loop: loop, onBytes: { bytes in
+            delivered += bytes.count
+            if refills < 1000 {
+                refills += 1
+                _ = try? pty.write(chunk)
+            }
+        })
+        defer { driver.stop() }
+        driver.start()
+        #expect(try pty.write(chunk) == chunk.count)
+        #expect(waitFor(pty.fileDescriptor, events: Int32(POLLOUT), milliseconds: 1000))
+        var turns: [Int] = []
+        while delivered < 1024 * 1000, turns.count < 2000 {
+            let before = delivered
+            try loop.runOnce(maximumWait: 1000)
+            turns.append(delivered - before)
+        }
+        #expect(delivered >= 1024 * 1000, "all of it arrives")
+        #expect(turns.max() ?? 0 <= SerialLinkDriver.readsPerTurn * 4096, "\(turns.prefix(10))")
+        #expect(turns.count > 10)
+    }
+
     @Test func stopClosesThePortAndCancelsEverything() throws {
         let pty = try PseudoTerminal()
         let loop = EventLoop()

@@ -98,6 +98,14 @@ public struct Grid: Hashable, Sendable {
     /// The whole grid as text, one line per row.
     public var text: String { (0..<height).map(rowText).joined(separator: "\n") }
 
+    /// Whether row `row` holds the same cells in both grids (grids of one size), so a driver
+    /// can leave it as it is on the terminal.
+    public func rowMatches(_ other: Grid, row: Int) -> Bool {
+        guard width == other.width, height == other.height, row >= 0, row < height else { return false }
+        let start = row * width
+        return cells[start..<(start + width)] == other.cells[start..<(start + width)]
+    }
+
     /// Runs of equal style in a row, for a driver: (column, text, style).
     public func runs(row: Int) -> [(column: Int, text: String, style: CellStyle)] {
         guard row >= 0, row < height else { return [] }

@@ -14,6 +14,8 @@ import CNCurses
 public final class CursesTerminal {
     private let colors: Bool
     private var active = false
+    /// The grid drawn last, to skip the rows that did not change.
+    private var previous: Grid?
 
     public init(colors: Bool) {
         setlocale(LC_ALL, "")
@@ -25,6 +27,9 @@ public final class CursesTerminal {
         keypad(screen, true)
         nodelay(screen, true)
         set_escdelay(25)
+        // No peeking for typed keys midway through an update: ncurses would flush (one write
+        // per line) to look, and a frame would reach the terminal in pieces.
+        typeahead(-1)
         self.colors = colors && has_colors()
         if self.colors {
             start_color()
@@ -69,7 +74,8 @@ public final class CursesTerminal {
     public func draw(_ frame: ConsoleScreen.Frame) {
         let screen = bc_stdscr()
         let grid = frame.grid
-        for row in 0..<grid.height {
+        // Rows as they were last time are already in curses' picture of the screen.
+        for row in 0..<grid.height where previous.map({ !grid.rowMatches($0, row: row) }) ?? true {
             for run in grid.runs(row: row) {
                 _ = bc_wattrset(screen, attributes(run.style))
                 var wide = run.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
@@ -86,6 +92,7 @@ public final class CursesTerminal {
         }
         wnoutrefresh(screen)
         doupdate()
+        previous = grid
     }
 
     /// Gives the terminal back (leaves curses mode). Safe to call again.
