@@ -56,7 +56,7 @@ if wanted("console") {
                 "aim: any frame under 5 ms (\(console.keystroke.samples.count) keys, 200x60)")
             row("console key to screen, p99/worst", ms(console.keystroke.p99, console.keystroke.worst))
             row("console 1 M-line log over --port, lines/s", Measure.format(Double(console.lines) / console.ingestSeconds),
-                String(format: "%.1f s; a flood is drawn when it pauses", console.ingestSeconds))
+                String(format: "%.1f s, drawn every 64 KiB read", console.ingestSeconds))
             row("console 1 M-line log, page frame, median", ms(console.paging.median),
                 "\(console.paging.samples.count) PgUp/PgDn")
             row("console 1 M-line log, page frame, p99/worst", ms(console.paging.p99, console.paging.worst))
