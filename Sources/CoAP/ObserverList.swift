@@ -4,8 +4,9 @@
 ///
 /// Sans-I/O and reliability-free: it never picks message ids or retransmits. The exchange
 /// machine hands it each Observe-bearing request together with the response the resource
-/// produced, passes the message id it chose for each notification, and reports RSTs and
-/// CON timeouts by message id.
+/// produced, passes the message id it chose for each notification (or, when the id is picked
+/// beneath after the notification is built, reports it with `sent(messageID:for:)`), and
+/// reports RSTs and CON timeouts by message id.
 public struct ObserverList: Sendable {
     public struct Configuration: Hashable, Sendable {
         /// The Observe value of a new relation's first response; later notifications count up
@@ -108,15 +109,17 @@ public struct ObserverList: Sendable {
 
     /// Builds the next notification for the relation `key`: its token, the next Observe
     /// number, `contentFormat` and `payload`, CON or NON, with the message id the exchange
-    /// machine chose (remembered so an RST or timeout can be matched to this relation).
+    /// machine chose (remembered so an RST or timeout can be matched to this relation). With
+    /// `messageID` nil the message carries 0 and nothing is remembered: the layer that assigns
+    /// the id reports it with `sent(messageID:for:)`.
     /// A non-2.xx `code` carries no Observe option and ends the relation (§4.2).
     /// Nil when no such relation exists. `options` adds e.g. ETag or Max-Age.
     public mutating func notification(for key: ObserveRelation.Key, code: Code = .content,
                                       contentFormat: UInt32?, payload: [UInt8], options: [Option] = [],
-                                      confirmable: Bool, messageID: UInt16, now: Instant) -> Message? {
+                                      confirmable: Bool, messageID: UInt16?, now: Instant) -> Message? {
         guard var relation = relationsByKey[key] else { return nil }
         var message = Message(type: confirmable ? .confirmable : .nonConfirmable, code: code,
-                              messageID: messageID, token: key.token, options: options, payload: payload)
+                              messageID: messageID ?? 0, token: key.token, options: options, payload: payload)
         message.contentFormat = contentFormat
         guard code.isSuccess else {
             message.observe = nil
@@ -126,9 +129,18 @@ public struct ObserverList: Sendable {
         message.observe = relation.takeSequence().value
         relation.notificationCount += 1
         if confirmable { relation.lastConfirmableAt = now }
-        relation.remember(messageID: messageID, keeping: max(1, configuration.rememberedMessageIDs))
+        if let messageID { relation.remember(messageID: messageID, keeping: max(1, configuration.rememberedMessageIDs)) }
         relationsByKey[key] = relation
         return message
+    }
+
+    /// A message of the relation `key` (a notification, or the registration's separate
+    /// response) went out as `messageID`, picked by the layer beneath: an RST or timeout for
+    /// it now ends the relation. Nothing happens when the relation is gone (or was replaced
+    /// meanwhile: a replacement starts with no message ids, so a late failure of the old
+    /// relation's message cannot end the new one).
+    public mutating func sent(messageID: UInt16, for key: ObserveRelation.Key) {
+        relationsByKey[key]?.remember(messageID: messageID, keeping: max(1, configuration.rememberedMessageIDs))
     }
 
     /// The observer answered a notification with RST (§3.6, §4.5): ends the relation that

@@ -29,6 +29,8 @@ extension EmulatedModule {
             refreshRegistration(now: now)
         case .resetReceived(let messageID):
             emit(URC.lwEvent(eventType: 0, eventCode: 5, messageID: Int64(messageID)))
+        case .notificationTimedOut(let messageID):
+            emit(URC.reportAck(resultCode: ResultCode.timeout.rawValue, messageID: Int64(messageID)))
         case .observationCancelled(let path):
             observations.remove(path)
             if notifyAssembly?.observedPath == path { notifyAssembly = nil }

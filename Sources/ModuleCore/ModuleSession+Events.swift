@@ -28,7 +28,10 @@ extension ModuleSession {
                 waits.updatesToSend = []
             }
         case .notificationSent(_, let handle):
-            guard let id = waits.notificationsSending.removeValue(forKey: handle.token) else { return }
+            guard let id = waits.notificationsSending.removeValue(forKey: handle.token) else {
+                if handle.isConfirmable { waits.unaskedConfirmable.insert(handle.messageID) }
+                return
+            }
             waits.notificationAcks[handle.messageID] = id
             events.append(.outcome(id, .sent(messageID: handle.messageID)))
             events.append(.outcome(id, .completed(.success)))
@@ -38,15 +41,19 @@ extension ModuleSession {
         case .responseDeferred:
             break
         case .notificationAcknowledged(let handle):
+            waits.unaskedConfirmable.remove(handle.messageID)
             if let id = waits.notificationAcks.removeValue(forKey: handle.messageID) {
                 events.append(.outcome(id, .acknowledged(.success, messageID: handle.messageID)))
             }
         case .notificationTimedOut(let handle):
             if let id = waits.notificationAcks.removeValue(forKey: handle.messageID) {
                 events.append(.outcome(id, .acknowledged(.timeout, messageID: handle.messageID)))
+            } else if waits.unaskedConfirmable.remove(handle.messageID) != nil {
+                events.append(.notificationTimedOut(messageID: handle.messageID))
             }
         case .reset(_, _, let messageID):
             events.append(.resetReceived(messageID: messageID))
+            waits.unaskedConfirmable.remove(messageID)
             if let id = waits.notificationAcks.removeValue(forKey: messageID) {
                 events.append(.outcome(id, .acknowledged(.reset, messageID: messageID)))
             }

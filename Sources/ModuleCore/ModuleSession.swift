@@ -285,6 +285,9 @@ struct SessionWaits: Sendable {
     var notificationAcks: [UInt16: SessionRequestID] = [:]
     /// CON notifications handed to the client whose message id is still to come, by token.
     var notificationsSending: [Token: SessionRequestID] = [:]
+    /// CON notifications the TE did not ask for (sent NON by AT+QLANOTIFY but due their daily
+    /// CON, RFC 7641 §4.5), not yet acknowledged, by message id: a timeout is still reported.
+    var unaskedConfirmable: Set<UInt16> = []
     /// Sends by token: the request, whether CON, and the message id once sent.
     var sends: [Token: (id: SessionRequestID, confirmable: Bool, messageID: UInt16?)] = [:]
     /// The lifetime and binding the engine knows, to tell the server's changes from its own

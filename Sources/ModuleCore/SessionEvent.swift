@@ -23,6 +23,10 @@ public enum SessionEvent: Hashable, Sendable {
     case registrationUpdated
     /// The server answered a message with RST: `+QLAURC: "lw_event",0,5,<messageID>`.
     case resetReceived(messageID: UInt16)
+    /// A CON notification the TE sent NON (made CON by the daily rule, RFC 7641 §4.5) was never
+    /// acknowledged: `+QLAURC: "report_ack",1,<messageID>`, as for a CON the TE asked for; the
+    /// observation ends (`observationCancelled` follows).
+    case notificationTimedOut(messageID: UInt16)
     /// An observation ended without an observe URC (RST on a notification, the server forgot
     /// it): later AT+QLANOTIFY on it answer ERROR. Prints nothing.
     case observationCancelled(LwM2MPath)

@@ -198,8 +198,6 @@ extension PlatformMachine: HostedMachine {
         react(server.exchangeFailed(token: token, cause, now: now), now: now)
     }
 
-    public mutating func exchangeAcknowledged(token: Token, now: Instant) -> [Action] { [] }
-
     public mutating func advance(to now: Instant) -> [Action] {
         react(server.advance(to: now), now: now)
     }

@@ -222,4 +222,24 @@ private let temperature = ["3303", "0", "5700"]
         let replaced = list.respond(to: get(temperature, token: tokenA, observe: 0), from: alice, with: content(tokenA), now: .zero)
         #expect(replaced.response.observe == 1)
     }
+
+    /// An exchange layer that picks the message id after the notification is built reports
+    /// it with `sent(messageID:for:)`; until then no RST can match it.
+    @Test func messageIDsReportedAfterTheNotificationIsBuilt() throws {
+        var list = ObserverList()
+        let key = ObserveRelation.Key(peer: alice, token: tokenA)
+        _ = list.respond(to: get(temperature, token: tokenA, observe: 0), from: alice, with: content(tokenA), now: .zero)
+        let built = list.notification(for: key, contentFormat: 0, payload: [1], confirmable: true,
+                                      messageID: nil, now: .seconds(1))
+        let n = try #require(built)
+        #expect(n.messageID == 0 && n.observe == 1 && list[key]?.recentMessageIDs == [])
+        #expect(list.confirmableTimedOut(messageID: 0x300, to: alice) == nil)
+        list.sent(messageID: 0x300, for: key)
+        #expect(list[key]?.recentMessageIDs == [0x300])
+        // A replacement starts with no ids: the old message's timeout cannot end it.
+        _ = list.respond(to: get(["3", "0", "0"], token: tokenA, observe: 0), from: alice, with: content(tokenA), now: .seconds(2))
+        #expect(list.confirmableTimedOut(messageID: 0x300, to: alice) == nil && list.count == 1)
+        list.sent(messageID: 0x301, for: ObserveRelation.Key(peer: bob, token: tokenA))
+        #expect(list.count == 1, "no relation of bob: nothing recorded")
+    }
 }

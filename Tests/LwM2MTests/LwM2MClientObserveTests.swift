@@ -101,7 +101,10 @@ import Testing
 
         var (client2, token2) = observed([])
         _ = set(&client2, 1, at: 1)
-        #expect(client2.exchangeFailed(token: token2, .reset, now: at(2)).events
+        // The exchange beneath reports the message id the notification went out with.
+        let key = ObserveRelation.Key(peer: testServer, token: token2)
+        client2.notificationSent(key, messageID: 0x4411, now: at(1))
+        #expect(client2.notificationFailed(key, messageID: 0x4411, .reset, now: at(2)).events
                 == [.observationCancelled(path, reason: "notification reset by peer")])
         #expect(client2.observedPaths.isEmpty)
     }
@@ -110,7 +113,10 @@ import Testing
         var (client, token) = observed([], configure: { $0.confirmableNotifications = true })
         let n = try #require(set(&client, 3, at: 1_000).messages.first)
         #expect(n.type == .confirmable)
-        #expect(client.exchangeAcknowledged(token: token, now: at(1_100)).events == [.notificationAcknowledged(path)])
+        let key = ObserveRelation.Key(peer: testServer, token: token)
+        client.notificationSent(key, messageID: 0x4412, now: at(1_000))
+        #expect(client.notificationAcknowledged(key, messageID: 0x4412, now: at(1_100)).events
+                == [.notificationAcknowledged(path)])
     }
 
     @Test func deletingTheObservedInstanceEndsTheObservationWith404() throws {

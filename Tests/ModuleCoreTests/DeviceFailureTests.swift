@@ -24,6 +24,31 @@ struct DeviceFailureTests {
         #expect(bench.device.node.session.node?.machine.observedPaths == [])
     }
 
+    /// RFC 7641 §4.5: a NON notification a day after the observation (or its last CON) goes CON
+    /// all the same, so a server that vanished is noticed. The TE asked NON, so nothing is
+    /// printed while it is in flight; when it times out the module says so the way it says so
+    /// for a CON it was asked for (`"report_ack",1,<mid>`), and the observation is over.
+    @Test func aDailyCONNotificationNobodyAcknowledgesEndsTheObservation() throws {
+        let bench = DeviceBench()
+        // A lifetime long enough that no Update falls within the day (interval about 52.8 h).
+        DeviceCTIoTFlowTests.registered(bench, lifetime: 200_000)
+        _ = try DeviceCTIoTFlowTests.observed(bench)
+        bench.run(for: 86_400_000 - 1_000)
+        #expect(bench.type("AT+QLANOTIFY=19,0,0,2,1,\"01\",0,0") == ["OK", "+QLANOTIFY: 0"])
+        #expect(bench.sentByDevice.last?.message.type == .nonConfirmable)
+
+        bench.network.dropFilter = { $0.from == DeviceBench.serverAddress }
+        bench.run(for: 1_000)
+        #expect(bench.type("AT+QLANOTIFY=19,0,0,2,1,\"02\",0,0", settle: 0) == ["OK", "+QLANOTIFY: 0"])
+        let con = try #require(bench.sentByDevice.last?.message)
+        #expect(con.type == .confirmable && con.payload == [2])
+        // The module's schedule: sends at 0, 2, 6, 14, 30, 62 s; given up at 126 s.
+        #expect(bench.run(for: 125_999) == [])
+        #expect(bench.run(for: 1) == ["+QLAURC: \"report_ack\",1,\(con.messageID)"])
+        #expect(bench.type("AT+QLANOTIFY=19,0,0,2,1,\"03\",0,0") == ["ERROR"])
+        #expect(bench.device.node.session.node?.machine.observedPaths == [])
+    }
+
     @Test func anUpdateAnsweredWithRSTIsResultFive() throws {
         let bench = DeviceBench()
         DeviceCTIoTFlowTests.registered(bench)

@@ -44,6 +44,11 @@ public struct ClientConfiguration: Sendable {
     /// coap-client) reads and observes the objects; the module itself only serves its server,
     /// so this is off by default.
     public var servesAnyPeer: Bool
+    /// The Observe relations the client serves: how many at most, how many recent message ids
+    /// an RST or timeout may name, and how often a notification must go CON even when
+    /// `confirmableNotifications` is off (RFC 7641 §4.5: at least once a day, so an observer
+    /// that vanished is noticed and dropped).
+    public var observe = ObserverList.Configuration()
 
     public init(endpoint: String, server: PeerAddress? = nil, bootstrapServer: PeerAddress? = nil,
                 bootstrapFirst: Bool = false, lifetime: UInt32 = 86_400, binding: String = "U",

@@ -25,61 +25,87 @@ extension LwM2MClient {
     /// Starts an observation for a GET with Observe 0; returns the response to send.
     mutating func startObservation(_ request: Message, path: LwM2MPath, accept: ContentFormat?,
                                    from peer: PeerAddress, now: Instant) -> (Message, [Action]) {
-        let content: EncodedContent
-        let value: ObservedValue
         do throws(OperationError) {
-            (content, value) = try sample(path, accept: accept)
+            let (content, value) = try sample(path, accept: accept)
+            let response = Message.response(to: request, .content, contentFormat: UInt32(content.format.rawValue),
+                                            payload: content.bytes)
+            let state = ObservationState(schedule: schedule(for: path), initialValue: value, notifiedAt: now)
+            return register(request, from: peer, answer: response, observing: path, accept: accept, state: state,
+                            ownerDriven: false, now: now)
         } catch {
-            return (.response(to: request, error.code, payload: Array(error.description.utf8)), [])
+            let refusal = Message.response(to: request, error.code, payload: Array(error.description.utf8))
+            return register(request, from: peer, answer: refusal, observing: path, accept: accept, state: nil,
+                            ownerDriven: false, now: now)
         }
-        let nextID = (observations.values.map(\.id).max() ?? 0) + 1
-        // A new Observe from the same peer under a token in use replaces that relation
-        // (RFC 7641 §4.1); its sequence carries on so the observer never sees it go back.
-        let previous = observations[request.token].flatMap { $0.peer == peer ? $0.sequence : nil }
-        let sequence = previous.map { ObserveSequence($0).successor.value } ?? 0
-        observations[request.token] = ClientObservation(
-            id: nextID, token: request.token, peer: peer, path: path, accept: accept,
-            state: ObservationState(schedule: schedule(for: path), initialValue: value, notifiedAt: now),
-            sequence: sequence)
-        var response = Message.response(to: request, .content, contentFormat: UInt32(content.format.rawValue),
-                                        payload: content.bytes)
-        response.observe = sequence
-        return (response, [.event(.observationStarted(path, token: request.token))])
     }
 
-    /// Ends the observation with `token` (GET with Observe 1, or its path re-read).
-    mutating func cancelObservation(token: Token, reason: String) -> [Action] {
-        guard let o = observations.removeValue(forKey: token) else { return [] }
+    /// Shows the observer list a GET Observe=0 and its answer: a success registers the relation
+    /// (a new one from the same peer under a token in use replaces that relation and carries
+    /// its sequence on, RFC 7641 §4.1) and stamps the answer with Observe; an error answer ends
+    /// any relation under that peer and token. Returns the answer to send and the events.
+    mutating func register(_ request: Message, from peer: PeerAddress, answer: Message, observing path: LwM2MPath,
+                           accept: ContentFormat?, state: ObservationState?, ownerDriven: Bool,
+                           now: Instant) -> (Message, [Action]) {
+        let key = ObserveRelation.Key(peer: peer, token: request.token)
+        let previous = observations.removeValue(forKey: key)
+        let result = observers.respond(to: request, from: peer, with: answer, now: now)
+        switch result.change {
+        case .registered, .replaced:
+            guard let state else { break }
+            let nextID = (observations.values.map(\.id).max() ?? 0) + 1
+            observations[key] = ClientObservation(id: nextID, path: path, accept: accept, state: state,
+                                                  ownerDriven: ownerDriven)
+            return (result.response, [.event(.observationStarted(path, token: request.token))])
+        case .deregistered, .none, .refused:
+            break
+        }
+        observers.remove(key)
+        let ended = previous.map { [Action.event(.observationCancelled($0.path, reason: "re-registration refused"))] } ?? []
+        return (result.response, ended)
+    }
+
+    /// Ends the relation `key` (GET with Observe 1 from its peer under its token).
+    mutating func cancelObservation(_ key: ObserveRelation.Key, reason: String) -> [Action] {
+        observers.remove(key)
+        guard let o = observations.removeValue(forKey: key) else { return [] }
         return [.event(.observationCancelled(o.path, reason: reason))]
+    }
+
+    /// The relations in the order they were made.
+    var observationKeys: [ObserveRelation.Key] {
+        observations.sorted { $0.value.id < $1.value.id }.map(\.key)
     }
 
     /// Refreshes each observation's rules (attributes may have been written) and lets each one
     /// decide whether a notification is due now.
     mutating func evaluateObservations(now: Instant) -> [Action] {
         var actions: [Action] = []
-        for (token, o) in observations.sorted(by: { $0.value.id < $1.value.id }) where !o.ownerDriven {
+        for key in observationKeys {
+            guard let o = observations[key], !o.ownerDriven else { continue }
             guard let (_, value) = try? sample(o.path, accept: o.accept) else {
-                // The target is gone (instance deleted): the relation ends with it.
-                observations[token] = nil
-                var gone = Message(type: configuration.confirmableNotifications ? .confirmable : .nonConfirmable,
-                                   code: .notFound, token: token)
-                gone.observe = o.sequence &+ 1
-                actions.append(.send(gone, to: o.peer))
+                // The target is gone (instance deleted): the relation ends with it, with a
+                // 4.04 that carries no Observe (RFC 7641 §4.2).
+                observations[key] = nil
+                if let gone = observers.notification(for: key, code: .notFound, contentFormat: nil, payload: [],
+                                                     confirmable: confirmable(key, now: now), messageID: nil, now: now) {
+                    actions.append(.send(gone, to: key.peer))
+                }
+                observers.remove(key)
                 actions.append(.event(.observationCancelled(o.path, reason: "target removed")))
                 continue
             }
             var state = o.state
             state.schedule = schedule(for: o.path)
             let decision = state.evaluate(current: value, now: now)
-            observations[token]?.state = state
+            observations[key]?.state = state
             guard case .notify = decision else { continue }
             guard isAsleep else {
-                actions += notify(token, now: now)
+                actions += notify(key, now: now)
                 continue
             }
             // Asleep: the notification is owed until the next wake (or wakes us, if so configured).
             if !o.owed {
-                observations[token]?.owed = true
+                observations[key]?.owed = true
                 actions.append(.event(.notificationQueued(o.path)))
             }
             if configuration.wakeForNotifications { actions += sendUpdate(now: now) }
@@ -87,33 +113,69 @@ extension LwM2MClient {
         return actions
     }
 
-    /// Sends a notification for `token` with the current value, and records it as notified.
-    mutating func notify(_ token: Token, now: Instant) -> [Action] {
-        guard var o = observations[token], let (content, value) = try? sample(o.path, accept: o.accept) else { return [] }
-        o.sequence = ObserveSequence(o.sequence).successor.value
-        o.state.record(value, at: now)
-        observations[token] = o
-        let confirmable = configuration.confirmableNotifications
-        var m = Message(type: confirmable ? .confirmable : .nonConfirmable, code: .content, token: token)
-        m.observe = o.sequence
-        m.contentFormat = UInt32(content.format.rawValue)
-        m.payload = content.bytes
-        return [.send(m, to: o.peer), .event(.notificationSent(o.path, sequence: o.sequence, confirmable: confirmable))]
+    /// Whether the next notification of `key` goes CON: always when so configured, else when
+    /// the relation has had no CON for a day (RFC 7641 §4.5: a vanished observer is noticed
+    /// by the CON it never acknowledges).
+    func confirmable(_ key: ObserveRelation.Key, now: Instant) -> Bool {
+        configuration.confirmableNotifications || observers.confirmableDue(for: key, now: now)
+    }
+
+    /// Sends a notification for `key` with the current value, and records it as notified.
+    mutating func notify(_ key: ObserveRelation.Key, now: Instant) -> [Action] {
+        guard let o = observations[key], let (content, value) = try? sample(o.path, accept: o.accept) else { return [] }
+        let con = confirmable(key, now: now)
+        guard let m = observers.notification(for: key, contentFormat: UInt32(content.format.rawValue),
+                                             payload: content.bytes, confirmable: con, messageID: nil, now: now)
+        else { return [] }
+        observations[key]?.state.record(value, at: now)
+        return [.send(m, to: key.peer), .event(.notificationSent(o.path, sequence: m.observe ?? 0, confirmable: con))]
     }
 
     /// Sends a notification on every observation of `path` now, whatever the attributes say
     /// (the module's AT+QLANOTIFY). Returns nothing when `path` is not observed.
     public mutating func notifyNow(_ path: LwM2MPath, now: Instant) -> [Action] {
-        let tokens = observations.filter { $0.value.path == path }.sorted { $0.value.id < $1.value.id }.map(\.key)
+        let keys = observationKeys.filter { observations[$0]?.path == path }
         if isAsleep {
-            for t in tokens { observations[t]?.owed = true }
-            return tokens.isEmpty ? [] : [.event(.notificationQueued(path))] + sendUpdate(now: now)
+            for k in keys { observations[k]?.owed = true }
+            return keys.isEmpty ? [] : [.event(.notificationQueued(path))] + sendUpdate(now: now)
         }
-        return tokens.flatMap { notify($0, now: now) }
+        return keys.flatMap { notify($0, now: now) }
     }
 
     /// Paths observed now, in the order the observations were made.
     public var observedPaths: [LwM2MPath] {
-        observations.values.sorted { $0.id < $1.id }.map(\.path)
+        observationKeys.compactMap { observations[$0]?.path }
+    }
+
+    /// The observe relations served now, oldest first (peer, token, sequence, daily-CON clock).
+    public var observeRelations: [ObserveRelation] {
+        observationKeys.compactMap { observers[$0] }
+    }
+
+    // MARK: - the fate of notifications, from the exchange beneath
+
+    /// A notification (or the separate response to an Observe) of the relation `key` went out
+    /// as message `messageID`: an RST or a timeout naming that id ends the relation.
+    public mutating func notificationSent(_ key: ObserveRelation.Key, messageID: UInt16, now: Instant) {
+        observers.sent(messageID: messageID, for: key)
+    }
+
+    /// The observer acknowledged the CON notification `messageID`.
+    public mutating func notificationAcknowledged(_ key: ObserveRelation.Key, messageID: UInt16,
+                                                  now: Instant) -> [Action] {
+        guard let o = observations[key] else { return [] }
+        return [.event(.notificationAcknowledged(o.path))]
+    }
+
+    /// The observer answered notification `messageID` with RST, or never acknowledged it
+    /// (a CON past its last retransmission): the relation that sent it ends (RFC 7641 §3.6,
+    /// §4.5). A message id no relation of that peer sent recently (one of a relation since
+    /// replaced) changes nothing.
+    public mutating func notificationFailed(_ key: ObserveRelation.Key, messageID: UInt16, _ failure: FailureCause,
+                                            now: Instant) -> [Action] {
+        let ended = failure == .reset ? observers.reset(messageID: messageID, from: key.peer)
+            : observers.confirmableTimedOut(messageID: messageID, to: key.peer)
+        guard let ended, let o = observations.removeValue(forKey: ended.key) else { return [] }
+        return [.event(.observationCancelled(o.path, reason: "notification \(failure)"))]
     }
 }

@@ -35,7 +35,8 @@ extension LwM2MClient {
         }
         var actions: [Action] = []
         if operation == .cancelObservation {
-            actions = cancelObservation(token: request.token, reason: "cancelled by server")
+            actions = cancelObservation(ObserveRelation.Key(peer: peer, token: request.token),
+                                        reason: "cancelled by server")
         }
         let held = HeldRequest(messageID: request.messageID, token: request.token, peer: peer, path: path,
                                operation: operation, accept: request.accept.flatMap(ContentFormat.init(coapValue:)),
@@ -62,19 +63,11 @@ extension LwM2MClient {
         var response = Message.response(to: request, code, contentFormat: content.map { UInt32($0.format.rawValue) },
                                         payload: content?.bytes ?? [])
         var actions: [Action] = []
-        if held.operation == .observe && code.isSuccess {
-            let nextID = (observations.values.map(\.id).max() ?? 0) + 1
-            let previous = observations[request.token].flatMap { $0.peer == held.peer ? $0.sequence : nil }
-            let sequence = previous.map { ObserveSequence($0).successor.value } ?? 0
-            var observation = ClientObservation(
-                id: nextID, token: request.token, peer: held.peer, path: held.path, accept: held.accept,
-                state: ObservationState(schedule: schedule(for: held.path),
-                                        initialValue: ObservedValue(content: content?.bytes ?? []), notifiedAt: now),
-                sequence: sequence)
-            observation.ownerDriven = true
-            observations[request.token] = observation
-            response.observe = sequence
-            actions.append(.event(.observationStarted(held.path, token: request.token)))
+        if held.operation == .observe {
+            let state = ObservationState(schedule: schedule(for: held.path),
+                                         initialValue: ObservedValue(content: content?.bytes ?? []), notifiedAt: now)
+            (response, actions) = register(request, from: held.peer, answer: response, observing: held.path,
+                                           accept: held.accept, state: state, ownerDriven: true, now: now)
         }
         let kind: ServedRequest.Kind = switch held.operation {
         case .read: .read
@@ -87,31 +80,28 @@ extension LwM2MClient {
     }
 
     /// A notification with the owner's `content` on every observation of exactly `path` (the
-    /// module's AT+QLANOTIFY), CON when `confirmable`. Returns the tokens notified (empty, with
-    /// no actions, when `path` is not observed). While asleep the notifications wait for the
-    /// Update that wakes the client.
+    /// module's AT+QLANOTIFY), CON when `confirmable` (or when the relation is due its daily
+    /// CON, RFC 7641 §4.5). Returns the tokens notified (empty, with no actions, when `path` is
+    /// not observed). While asleep the notifications wait for the Update that wakes the client.
     public mutating func notify(_ path: LwM2MPath, content: EncodedContent, confirmable: Bool,
                                 now: Instant) -> ([Token], [Action]) {
-        let tokens = observations.filter { $0.value.path == path }.sorted { $0.value.id < $1.value.id }.map(\.key)
+        let keys = observationKeys.filter { observations[$0]?.path == path }
         var actions: [Action] = []
-        for token in tokens {
-            guard var o = observations[token] else { continue }
-            o.sequence = ObserveSequence(o.sequence).successor.value
-            o.state.record(ObservedValue(content: content.bytes), at: now)
-            observations[token] = o
-            var m = Message(type: confirmable ? .confirmable : .nonConfirmable, code: .content, token: token)
-            m.observe = o.sequence
-            m.contentFormat = UInt32(content.format.rawValue)
-            m.payload = content.bytes
+        for key in keys {
+            let con = confirmable || observers.confirmableDue(for: key, now: now)
+            guard let m = observers.notification(for: key, contentFormat: UInt32(content.format.rawValue),
+                                                 payload: content.bytes, confirmable: con, messageID: nil, now: now)
+            else { continue }
+            observations[key]?.state.record(ObservedValue(content: content.bytes), at: now)
             if isAsleep {
-                heldWhileAsleep.append((m, o.peer))
+                heldWhileAsleep.append((m, key.peer))
             } else {
-                actions.append(.send(m, to: o.peer))
+                actions.append(.send(m, to: key.peer))
             }
-            actions.append(.event(.notificationSent(path, sequence: o.sequence, confirmable: confirmable)))
+            actions.append(.event(.notificationSent(path, sequence: m.observe ?? 0, confirmable: con)))
         }
-        if isAsleep && !tokens.isEmpty { actions += sendUpdate(now: now) }
-        return (tokens, actions)
+        if isAsleep && !keys.isEmpty { actions += sendUpdate(now: now) }
+        return (keys.map(\.token), actions)
     }
 }
 

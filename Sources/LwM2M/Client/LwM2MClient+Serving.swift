@@ -37,7 +37,8 @@ extension LwM2MClient {
                 }
                 var actions: [Action] = []
                 if request.observe == 1 {
-                    actions = cancelObservation(token: request.token, reason: "cancelled by server")
+                    actions = cancelObservation(ObserveRelation.Key(peer: peer, token: request.token),
+                                                reason: "cancelled by server")
                 }
                 let content = try objects.read(path, accept: accept, access: access)
                 return respond(request, .content, request.observe == 1 ? .cancelObservation : .read, peer,

@@ -6,9 +6,13 @@ import CoAP
 ///
 /// It speaks in CoAP `Message` requests and responses; message ids, retransmission and
 /// de-duplication belong to the exchange beneath, which reports back with `receive` (responses
-/// and the server's requests), `exchangeFailed` (timeout, RST) and `exchangeAcknowledged`
-/// (the ACK of a CON notification). Time only moves through `now` arguments; `nextDeadline`
-/// says when `advance(to:)` is due.
+/// and the server's requests), `exchangeFailed` (timeout, RST of a request), and for each
+/// notification `notificationSent` (the message id it went out with), then
+/// `notificationAcknowledged` or `notificationFailed`. Time only moves through `now`
+/// arguments; `nextDeadline` says when `advance(to:)` is due.
+///
+/// Observe relations are kept in a CoAP `ObserverList`, keyed by (peer, token); the LwM2M
+/// attribute state of each rides beside it under the same key.
 ///
 /// Contract: every operation the owner starts ends in a success or a failure event with a
 /// cause; every server request gets exactly one response; nothing traps on peer data.
@@ -50,7 +54,9 @@ public struct LwM2MClient: Sendable {
     var sleepAt: Instant?
     var bootstrapDeadline: Instant?
     var updateRequestedWhileBusy = false
-    var observations: [Token: ClientObservation] = [:]
+    /// The Observe relations served (RFC 7641 §4), and the LwM2M state of each under its key.
+    var observers: ObserverList
+    var observations: [ObserveRelation.Key: ClientObservation] = [:]
     var heldWhileAsleep: [(Message, PeerAddress)] = []
     /// Requests handed to the owner and not yet answered, by message id.
     var heldForOwner: [UInt16: (request: HeldRequest, message: Message)] = [:]
@@ -59,6 +65,7 @@ public struct LwM2MClient: Sendable {
         self.configuration = configuration
         self.objects = objects
         self.tokens = TokenSequence(seed: tokenSeed)
+        self.observers = ObserverList(configuration: configuration.observe)
     }
 
     /// The lifetime and binding in force: the Server object's (`/1/x/1`, `/1/x/7`) when it has
@@ -140,21 +147,11 @@ public struct LwM2MClient: Sendable {
         return handleResponse(message, to: request, from: peer, now: now)
     }
 
-    /// The exchange for `token` ended with no response (retransmissions exhausted, or RST).
+    /// The request carrying `token` ended with no response (retransmissions exhausted, or RST).
+    /// Notifications report their fate through `notificationFailed` instead.
     public mutating func exchangeFailed(token: Token, _ failure: FailureCause, now: Instant) -> [Action] {
-        if let request = pending.removeValue(forKey: token) {
-            return fail(request, token: token, failure, now: now)
-        }
-        if let o = observations.removeValue(forKey: token) {
-            return [.event(.observationCancelled(o.path, reason: "notification \(failure)"))]
-        }
-        return []
-    }
-
-    /// The peer acknowledged a CON message carrying `token` (a notification).
-    public mutating func exchangeAcknowledged(token: Token, now: Instant) -> [Action] {
-        guard let o = observations[token] else { return [] }
-        return [.event(.notificationAcknowledged(o.path))]
+        guard let request = pending.removeValue(forKey: token) else { return [] }
+        return fail(request, token: token, failure, now: now)
     }
 
     // MARK: - time
@@ -308,6 +305,7 @@ public struct LwM2MClient: Sendable {
         isAsleep = false
         heldWhileAsleep = []
         observations = [:]
+        observers = ObserverList(configuration: configuration.observe)
         heldForOwner = [:]
         return [.event(.deregistered)]
     }
@@ -318,10 +316,9 @@ public struct LwM2MClient: Sendable {
         let held = heldWhileAsleep
         heldWhileAsleep = []
         var actions = held.map { Action.send($0.0, to: $0.1) }
-        let owed = observations.filter(\.value.owed).sorted { $0.value.id < $1.value.id }.map(\.key)
-        for token in owed {
-            observations[token]?.owed = false
-            actions += notify(token, now: now)
+        for key in observationKeys where observations[key]?.owed == true {
+            observations[key]?.owed = false
+            actions += notify(key, now: now)
         }
         return actions
     }

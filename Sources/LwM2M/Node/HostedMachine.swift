@@ -12,7 +12,14 @@ public protocol HostedMachine: Sendable {
 
     mutating func receive(_ message: Message, from peer: PeerAddress, now: Instant) -> [Action]
     mutating func exchangeFailed(token: Token, _ cause: FailureCause, now: Instant) -> [Action]
-    mutating func exchangeAcknowledged(token: Token, now: Instant) -> [Action]
+    /// A response-type message outside a request's exchange (a notification, or a separate
+    /// response carrying Observe) went out to `relation.peer` as `messageID`.
+    mutating func notificationSent(_ relation: ObserveRelation.Key, messageID: UInt16, now: Instant)
+    /// The peer acknowledged the Confirmable notification `messageID`.
+    mutating func notificationAcknowledged(_ relation: ObserveRelation.Key, messageID: UInt16, now: Instant) -> [Action]
+    /// The peer answered notification `messageID` with RST, or never acknowledged it.
+    mutating func notificationFailed(_ relation: ObserveRelation.Key, messageID: UInt16, _ cause: FailureCause,
+                                     now: Instant) -> [Action]
     mutating func advance(to now: Instant) -> [Action]
     var nextDeadline: Instant? { get }
     /// True while a request carrying `token` (or an observation under it) is still wanted.
@@ -25,6 +32,16 @@ public protocol HostedMachine: Sendable {
 extension HostedMachine {
     /// Machines that answer every request at once hold none.
     public func isHolding(messageID: UInt16, from peer: PeerAddress) -> Bool { false }
+
+    /// Machines that serve no observers (the servers) need not hear of notifications; a
+    /// separate response's failure still ends the request it answered, by token.
+    public mutating func notificationSent(_ relation: ObserveRelation.Key, messageID: UInt16, now: Instant) {}
+    public mutating func notificationAcknowledged(_ relation: ObserveRelation.Key, messageID: UInt16,
+                                                  now: Instant) -> [Action] { [] }
+    public mutating func notificationFailed(_ relation: ObserveRelation.Key, messageID: UInt16, _ cause: FailureCause,
+                                            now: Instant) -> [Action] {
+        exchangeFailed(token: relation.token, cause, now: now)
+    }
 }
 
 public enum HostedOutput<Event: Sendable>: Sendable {
@@ -61,8 +78,6 @@ extension LwM2MServer: HostedMachine {
         case .event(let e): .event(e)
         }
     }
-
-    public mutating func exchangeAcknowledged(token: Token, now: Instant) -> [Action] { [] }
 
     public func isAwaiting(_ token: Token) -> Bool {
         management.isAwaiting(token) || (bootstrap?.isAwaiting(token) ?? false)

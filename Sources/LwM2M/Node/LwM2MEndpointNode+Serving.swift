@@ -48,6 +48,11 @@ extension LwM2MEndpointNode {
             observers[ObserverKey(peer: pending.request.peer, token: pending.whole.token)] = nil
         }
         let disposition = endpoint.respond(to: pending.request, with: response, now: now)
+        if case .separate(let handle) = disposition, response.observe != nil {
+            // The registration's own answer: its RST or timeout ends the relation as a
+            // notification's would.
+            machine.notificationSent(handle.relation, messageID: handle.messageID, now: now)
+        }
         note(.responseSent(response, to: pending.request, disposition))
     }
 
@@ -61,6 +66,7 @@ extension LwM2MEndpointNode {
         }
         if !out.code.isSuccess || out.observe == nil { observers[key] = nil }
         let handle = endpoint.sendNotification(out, to: peer, confirmable: m.type == .confirmable, now: now)
+        machine.notificationSent(handle.relation, messageID: handle.messageID, now: now)
         note(.notificationSent(out, handle))
     }
 

@@ -182,15 +182,15 @@ public struct LwM2MEndpointNode<Machine: HostedMachine>: DatagramNode, Sendable 
             apply(machine.exchangeFailed(token: token, FailureCause(failure), now: now), now: now)
         case .notificationAcknowledged(let h):
             note(.notificationAcknowledged(h))
-            apply(machine.exchangeAcknowledged(token: h.token, now: now), now: now)
+            apply(machine.notificationAcknowledged(h.relation, messageID: h.messageID, now: now), now: now)
         case .notificationReset(let h):
             note(.reset(peer: h.peer, token: h.token, messageID: h.messageID))
             observers[ObserverKey(peer: h.peer, token: h.token)] = nil
-            apply(machine.exchangeFailed(token: h.token, .reset, now: now), now: now)
+            apply(machine.notificationFailed(h.relation, messageID: h.messageID, .reset, now: now), now: now)
         case .notificationTimedOut(let h):
             note(.notificationTimedOut(h))
             observers[ObserverKey(peer: h.peer, token: h.token)] = nil
-            apply(machine.exchangeFailed(token: h.token, .timeout, now: now), now: now)
+            apply(machine.notificationFailed(h.relation, messageID: h.messageID, .timeout, now: now), now: now)
         case .dropped(let peer, let reason):
             if dropped.count == 64 { dropped.removeFirst() }
             dropped.append((peer, reason))
@@ -240,4 +240,9 @@ public struct LwM2MEndpointNode<Machine: HostedMachine>: DatagramNode, Sendable 
             sendNotification(m, to: peer, now: now)
         }
     }
+}
+
+extension NotificationHandle {
+    /// The observe relation a notification belongs to: its peer and token.
+    var relation: ObserveRelation.Key { ObserveRelation.Key(peer: peer, token: token) }
 }
