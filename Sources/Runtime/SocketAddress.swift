@@ -143,6 +143,14 @@ struct SocketAddress {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// Whether both hold the same length and the same bytes within it (the same peer, exactly).
+    func sameBytes(as other: SocketAddress) -> Bool {
+        guard length == other.length, Int(length) <= MemoryLayout<sockaddr_storage>.size else { return false }
+        return withUnsafeBytes(of: storage) { a in
+            withUnsafeBytes(of: other.storage) { b in memcmp(a.baseAddress!, b.baseAddress!, Int(length)) == 0 }
+        }
+    }
+
     /// Calls `body` with the address as the `sockaddr` pointer C calls want.
     func withSockaddr<R>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> R) -> R {
         withUnsafeBytes(of: storage) { raw in

@@ -21,7 +21,8 @@ public final class UDPHost<Node: DatagramNode> {
     /// Called after each step, with the node as it now is.
     public var afterStep: (Node) -> Void = { _ in }
 
-    /// The most datagrams read per readiness callback, so a flood cannot starve timers.
+    /// The most datagrams read per readiness callback, so a flood cannot starve timers. They are
+    /// read a batch per system call, and what the node answers to all of them is sent in batches.
     public var receiveBatchLimit = 64
 
     private var watchID: EventLoop.WatchID?
@@ -53,9 +54,8 @@ public final class UDPHost<Node: DatagramNode> {
 
     /// Sends datagrams that did not come from the node (rarely needed; failures go to `onError`).
     public func send(_ datagrams: [Datagram]) {
-        for datagram in datagrams {
-            do { try socket.send(datagram) } catch { onError(error) }
-        }
+        guard !datagrams.isEmpty else { return }
+        for failure in socket.send(datagrams) { onError(failure.error) }
     }
 
     /// Stops watching the socket, cancels the deadline timer, and closes the socket.
@@ -68,12 +68,16 @@ public final class UDPHost<Node: DatagramNode> {
     }
 
     private func drainSocket() {
+        // A batch per system call; the replies to all of them leave together in finishStep.
         var outgoing: [Datagram] = []
-        for _ in 0..<max(1, receiveBatchLimit) {
-            let received: Datagram?
-            do { received = try socket.receive() } catch { onError(error); break }
-            guard let datagram = received else { break }
-            outgoing += node.receive(datagram, now: loop.now)
+        var budget = max(1, receiveBatchLimit)
+        while budget > 0 {
+            let wanted = min(budget, DatagramBatch.capacity)
+            let received: [Datagram]
+            do { received = try socket.receive(upTo: wanted) } catch { onError(error); break }
+            for datagram in received { outgoing += node.receive(datagram, now: loop.now) }
+            budget -= received.count
+            if received.count < wanted { break }   // the queue is empty: no call just to hear EAGAIN
         }
         finishStep(sending: outgoing)
     }

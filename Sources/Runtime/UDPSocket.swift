@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import CoAP
+import CSystem
 
 /// A non-blocking UDP socket bound to a numeric IPv4 or IPv6 address.
 ///
@@ -11,7 +12,9 @@ import CoAP
 /// `SocketError` with the system's text. `receive()` returns nil when nothing is waiting, so a
 /// poll loop can drain the socket. Peers are reported numerically; from a dual-stack `::` socket
 /// an IPv4 peer appears as plain `a.b.c.d`, and sending to `a.b.c.d` from it maps the address.
-/// Datagrams of any size UDP allows (up to 64 KiB) are received whole. The socket is closed by
+/// Datagrams of any size UDP allows (up to 64 KiB) are received whole. `receive(upTo:)` and
+/// `send(_:)` with an array move a batch per system call (recvmmsg/sendmmsg) with the same
+/// rules, datagram by datagram. The socket is closed by
 /// `close()` or when the object goes away. Not `Sendable`: it belongs to the thread of its
 /// event loop.
 public final class UDPSocket {
@@ -24,6 +27,11 @@ public final class UDPSocket {
     public let localAddress: PeerAddress
     private let family: Int32
     private var buffer: [UInt8]
+    private var batch: DatagramBatch?
+    /// The last sender and destination, converted: a socket mostly talks to the same few peers,
+    /// and turning text into a sockaddr (or back) costs more than the rest of a send.
+    private var lastSender: (address: SocketAddress, peer: PeerAddress)?
+    private var lastDestination: (peer: PeerAddress, address: SocketAddress)?
 
     /// Opens a socket and binds it to `address` (port 0 asks for an ephemeral port). Binding to
     /// `::` makes a dual-stack socket that also serves IPv4 peers.
@@ -77,13 +85,7 @@ public final class UDPSocket {
     /// as `.system(call: "sendto", errno: EAGAIN)`: UDP may drop, and so may the caller.
     public func send(_ datagram: Datagram) throws(SocketError) {
         guard fileDescriptor >= 0 else { throw .closed }
-        var destination = try SocketAddress(datagram.peer)
-        if destination.family != family {
-            guard family == AF_INET6 else {
-                throw .addressFamilyMismatch(socket: localAddress, peer: datagram.peer)
-            }
-            destination = destination.mappedToIPv6()
-        }
+        let destination = try self.destination(for: datagram.peer)
         let fd = fileDescriptor
         while true {
             let sent = datagram.bytes.withUnsafeBytes { payload in
@@ -119,9 +121,105 @@ public final class UDPSocket {
                 if code == EAGAIN || code == EWOULDBLOCK { return nil }
                 throw .system(call: "recvfrom", subject: localAddress.description, errno: code)
             }
-            guard let peer = SocketAddress(storage: storage, length: length).peerAddress else { continue }
+            guard let peer = sender(SocketAddress(storage: storage, length: length)) else { continue }
             return Datagram(Array(buffer[0..<count]), peer: peer)
         }
+    }
+
+    /// Up to `limit` waiting datagrams (at most `DatagramBatch.capacity`) in one system call,
+    /// oldest first; empty when none is waiting. Fewer than asked means the queue was emptied.
+    public func receive(upTo limit: Int) throws(SocketError) -> [Datagram] {
+        guard fileDescriptor >= 0 else { throw .closed }
+        guard limit > 0 else { return [] }
+        let batch = self.batch ?? DatagramBatch(slotSize: UDPSocket.maximumDatagramSize)
+        self.batch = batch
+        while true {
+            let count = batch.receive(on: fileDescriptor, count: limit)
+            if count < 0 {
+                let code = currentErrno()
+                if code == EINTR { continue }
+                if code == EAGAIN || code == EWOULDBLOCK { return [] }
+                throw .system(call: "recvmmsg", subject: localAddress.description, errno: code)
+            }
+            var datagrams: [Datagram] = []
+            datagrams.reserveCapacity(count)
+            for i in 0..<count {
+                let address = SocketAddress(storage: batch.addresses[i], length: socklen_t(batch.addressLengths[i]))
+                guard let peer = sender(address) else { continue }
+                datagrams.append(Datagram(batch.received(i), peer: peer))
+            }
+            // Only senders of another family were skipped: look again rather than claim empty.
+            if datagrams.isEmpty && count > 0 { continue }
+            return datagrams
+        }
+    }
+
+    /// Sends every datagram, a batch per system call, and returns the ones that failed (by
+    /// index, with why) as `send(_:)` would have failed them one at a time; the others still go.
+    @discardableResult
+    public func send(_ datagrams: [Datagram]) -> [(index: Int, error: SocketError)] {
+        guard fileDescriptor >= 0 else { return datagrams.indices.map { ($0, SocketError.closed) } }
+        let batch = self.batch ?? DatagramBatch(slotSize: UDPSocket.maximumDatagramSize)
+        self.batch = batch
+        var failures: [(index: Int, error: SocketError)] = []
+        var indices: [Int] = []
+        var next = 0
+        while next < datagrams.count {
+            // Lay out the next batch; a peer that cannot be addressed fails alone, before any call.
+            batch.payload.removeAll(keepingCapacity: true)
+            indices.removeAll(keepingCapacity: true)
+            while next < datagrams.count && indices.count < DatagramBatch.capacity {
+                let datagram = datagrams[next]
+                do throws(SocketError) {
+                    let address = try destination(for: datagram.peer)
+                    let slot = indices.count
+                    batch.addresses[slot] = address.storage
+                    batch.addressLengths[slot] = UInt32(address.length)
+                    batch.lengths[slot] = UInt(datagram.bytes.count)
+                    batch.payload.append(contentsOf: datagram.bytes)
+                    indices.append(next)
+                } catch {
+                    failures.append((next, error))
+                }
+                next += 1
+            }
+            var first = 0, offset = 0
+            while first < indices.count {
+                let sent = batch.send(on: fileDescriptor, from: first, count: indices.count, offset: offset)
+                if sent < 0 {
+                    let code = currentErrno()
+                    if code == EINTR { continue }
+                    let failed = datagrams[indices[first]]
+                    failures.append((indices[first], .system(call: "sendmmsg", subject: failed.peer.description, errno: code)))
+                    offset += failed.bytes.count
+                    first += 1
+                    continue
+                }
+                for i in first..<first + sent { offset += Int(batch.lengths[i]) }
+                first += sent
+            }
+        }
+        return failures
+    }
+
+    /// The sockaddr for `peer` as this socket sends to it (IPv4 mapped on a dual-stack socket).
+    private func destination(for peer: PeerAddress) throws(SocketError) -> SocketAddress {
+        if let last = lastDestination, last.peer == peer { return last.address }
+        var address = try SocketAddress(peer)
+        if address.family != family {
+            guard family == AF_INET6 else { throw .addressFamilyMismatch(socket: localAddress, peer: peer) }
+            address = address.mappedToIPv6()
+        }
+        lastDestination = (peer, address)
+        return address
+    }
+
+    /// The numeric peer a kernel-filled address names; nil for families other than IPv4/IPv6.
+    private func sender(_ address: SocketAddress) -> PeerAddress? {
+        if let last = lastSender, last.address.sameBytes(as: address) { return last.peer }
+        guard let peer = address.peerAddress else { return nil }
+        lastSender = (address, peer)
+        return peer
     }
 }
 

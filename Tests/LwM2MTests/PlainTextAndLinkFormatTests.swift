@@ -76,6 +76,18 @@ import Testing
         #expect(try LinkFormat.decode("") == [])
     }
 
+    @Test func decodesTextBeyondASCIIAndRefusesBrokenUTF8() throws {
+        let text = #"</温度>;title="Zähler, \"Ω\"";rt=café"#
+        let links = try LinkFormat.decode(Array(text.utf8))
+        #expect(links.map(\.target) == ["/温度"])
+        #expect(links[0][attribute: "title"] == #"Zähler, "Ω""#)
+        #expect(links[0][attribute: "rt"] == "café")
+        #expect(try LinkFormat.decode(text) == links)
+        // A lone continuation byte and a truncated two-byte sequence.
+        #expect(throws: ContentError.self) { try LinkFormat.decode([0x3C, 0x2F, 0x80, 0x3E]) }
+        #expect(throws: ContentError.self) { try LinkFormat.decode(Array("</1/0>;t=\"".utf8) + [0xC3, 0x22]) }
+    }
+
     @Test(arguments: ["/1/0", "</1/0", "</1/0>;", "</1/0>;=3", "</1/0>;a=\"x", "</1/0></3/0>", "</1/0>,", "</1/0>,,</3/0>"])
     func rejectsMalformed(_ text: String) {
         #expect(throws: ContentError.self) { try LinkFormat.decode(text) }

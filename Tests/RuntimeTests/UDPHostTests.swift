@@ -97,6 +97,29 @@ struct EchoNode: DatagramNode {
         #expect(try loop.run(until: { echoed }, timeout: 2000))
     }
 
+    @Test func aFloodIsReadInBatchesUpToTheLimitPerWakeUp() throws {
+        let (loop, host, client) = try makePair()
+        defer { host.close() }
+        host.receiveBatchLimit = DatagramBatch.capacity + 3   // one full batch and part of the next
+        let count = 2 * host.receiveBatchLimit + 5
+        for i in 0..<count { try client.send(Datagram([UInt8(i)], peer: host.socket.localAddress)) }
+        #expect(waitReadable(host.socket))
+        try loop.runOnce(maximumWait: 0)
+        #expect(host.node.received.count == host.receiveBatchLimit, "one wake-up reads no more than the limit")
+        try loop.runOnce(maximumWait: 0)
+        try loop.runOnce(maximumWait: 0)
+        #expect(host.node.received.map(\.bytes) == (0..<count).map { [UInt8($0)] })
+        // Every echo went out, in order, through the batched sends.
+        var echoes: [Datagram] = []
+        while echoes.count < count {
+            let batch = try client.receive(upTo: 64)
+            if batch.isEmpty { guard waitReadable(client) else { break } }
+            echoes += batch
+        }
+        #expect(echoes.map(\.bytes) == (0..<count).map { [UInt8($0)] })
+        #expect(echoes.allSatisfy { $0.peer == host.socket.localAddress })
+    }
+
     @Test func closeStopsWatchingAndClosesTheSocket() throws {
         let (loop, host, _) = try makePair()
         host.withNode { node, now in node.wakeAt = now + 10_000 }

@@ -25,17 +25,7 @@ extension Message {
         return m
     }
 
-    /// Uri-Query items as `name → value` (nil value for a bare name); the first of a repeated name wins.
-    var queryParameters: [String: String?] {
-        var out: [String: String?] = [:]
-        for item in uriQuery {
-            if let eq = item.firstIndex(of: "=") {
-                let name = String(item[..<eq])
-                if out[name] == nil { out[name] = .some(String(item[item.index(after: eq)...])) }
-            } else if out[item] == nil {
-                out[item] = .some(nil)
-            }
-        }
-        return out
-    }
+    /// Uri-Query items looked up by name (a bare name has a nil value); the first of a
+    /// repeated name wins.
+    var queryParameters: QueryParameters { QueryParameters(uriQuery) }
 }
