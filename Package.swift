@@ -41,14 +41,16 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "bc260-bench", dependencies: ["CoAP", "LwM2M", "Runtime", "Platforms", "ModuleCore", "ATProtocol", "Console"]),
+        // What the process-level tests share: one child-process helper, bounded waits, paths.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "CoAPTests", dependencies: ["CoAP"]),
         .testTarget(name: "DTLSTests", dependencies: ["DTLS", "CoAP"]),
         .testTarget(name: "ATProtocolTests", dependencies: ["ATProtocol"]),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "ATProtocol", "ModuleCore", "Platforms", "Runtime"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "ATProtocol", "ModuleCore", "Platforms", "Runtime", "TestSupport"]),
         .testTarget(name: "ModuleCoreTests", dependencies: ["ModuleCore", "ATProtocol", "CoAP", "LwM2M", "Runtime", "DTLS"]),
         .testTarget(name: "LwM2MTests", dependencies: ["LwM2M", "CoAP"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "LwM2M", "CoAP"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "LwM2M", "CoAP", "TestSupport"]),
         .testTarget(name: "PlatformsTests", dependencies: ["Platforms", "Runtime", "LwM2M", "CoAP", "DTLS", "ModuleCore"]),
-        .testTarget(name: "InteropTests", dependencies: ["Platforms", "Runtime", "LwM2M", "CoAP", "DTLS"]),
+        .testTarget(name: "InteropTests", dependencies: ["Platforms", "Runtime", "LwM2M", "CoAP", "DTLS", "TestSupport"]),
     ]
 )

@@ -1,50 +1,44 @@
 import Foundation
 import Glibc
 
-/// A child process (the built `bc260`, a third-party peer such as libcoap's `coap-client`, or any
-/// program on PATH) with socket pairs on stdin, stdout and stderr, for the process-level tests.
-/// Spawned with an empty signal mask and default signal actions (the test runner's threads may
-/// block SIGTERM, and a child inherits that), and with close-on-exec ends so that no other
-/// test's child keeps them open. Every wait is bounded; a wait can pump the test's own event
+/// A program run by a test (the built `bc260`, a peer such as libcoap's `coap-client`, socat,
+/// python3, tmux) with socket pairs on stdin, stdout and stderr, stderr optionally joined to
+/// stdout. Every wait is bounded and drains the output; a wait can pump the test's own event
 /// loop (a live peer talks to it meanwhile).
-final class ChildProcess: @unchecked Sendable {
-    let pid: pid_t
+///
+/// The child starts with an empty signal mask and default signal actions (the test runner's
+/// threads may block SIGTERM, and a child inherits that), with close-on-exec ends so that no
+/// other test's child keeps them open, and with a small environment: `LANG=C.UTF-8` and only
+/// PATH, HOME and the pyenv/python variables of the caller (so PATH finds the python3 the
+/// Makefile installs packages for; pyenv shims need HOME or PYENV_ROOT).
+public final class ChildProcess: @unchecked Sendable {
+    public let pid: pid_t
     private var input: Int32
     private var output: Int32
     private var errors: Int32
     private var pendingOutput: [UInt8] = []
-    private(set) var allOutput: [UInt8] = []
+    /// Everything stdout (with stderr, when merged) has said so far.
+    public private(set) var allOutput: [UInt8] = []
     private var errorBytes: [UInt8] = []
     private var status: Int32?
 
-    /// The package's root, from this file's path.
-    static let packageRoot: String = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-
-    /// `bc260` beside the running test bundle (`swift build --build-tests` builds both), else
-    /// in `.build/debug`.
-    static let executablePath: String = {
-        let bundleDirectory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        let beside = bundleDirectory.appendingPathComponent("bc260").path
-        if FileManager.default.isExecutableFile(atPath: beside) { return beside }
-        return packageRoot + "/.build/debug/bc260"
-    }()
-
-    /// Runs the built `bc260` with `arguments`.
-    convenience init(_ arguments: [String], mergingErrors: Bool = false) throws {
-        try self.init(executable: Self.executablePath, arguments, mergingErrors: mergingErrors)
+    /// Runs the built `bc260` (``PackagePaths/bc260``) with `arguments`.
+    public convenience init(_ arguments: [String], mergingErrors: Bool = false) throws {
+        try self.init(executable: PackagePaths.bc260, arguments, mergingErrors: mergingErrors)
     }
 
     /// Runs `executable` (a path, or a name looked up on PATH). With `mergingErrors`, stderr
     /// joins stdout (for a program that reports on either).
-    init(executable: String, _ arguments: [String], mergingErrors: Bool = false) throws {
+    public init(executable: String, _ arguments: [String], mergingErrors: Bool = false) throws {
         var inputEnds: [Int32] = [-1, -1], outputEnds: [Int32] = [-1, -1], errorEnds: [Int32] = [-1, -1]
         // Socket pairs rather than pipes: SOCK_CLOEXEC sets close-on-exec atomically (pipe2 does
         // not import), so a child another test spawns meanwhile cannot inherit these ends.
         let kind = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
         guard socketpair(AF_UNIX, kind, 0, &inputEnds) == 0, socketpair(AF_UNIX, kind, 0, &outputEnds) == 0,
               socketpair(AF_UNIX, kind, 0, &errorEnds) == 0 else {
-            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            let failure = errno
+            (inputEnds + outputEnds + errorEnds).filter { $0 >= 0 }.forEach { close($0) }
+            throw POSIXError(POSIXErrorCode(rawValue: failure) ?? .EIO)
         }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -62,11 +56,7 @@ final class ChildProcess: @unchecked Sendable {
         posix_spawnattr_setsigdefault(&attributes, &signals)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
-        var environment = ["LANG=C.UTF-8"]
-        for name in ["PATH", "HOME", "PYENV_ROOT", "PYENV_VERSION", "PYTHONPATH"] {
-            if let value = getenv(name) { environment.append("\(name)=\(String(cString: value))") }
-        }
-        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] = Self.environment().map { strdup($0) } + [nil]
         defer { (argv + envp).forEach { free($0) } }
         var child = pid_t()
         let result = posix_spawnp(&child, executable, &actions, &attributes, argv, envp)
@@ -84,6 +74,16 @@ final class ChildProcess: @unchecked Sendable {
         for fd in [output, errors] { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
     }
 
+    /// What a child sees of the environment; nothing else of the caller's is passed on.
+    static func environment() -> [String] {
+        var environment = ["LANG=C.UTF-8"]
+        for name in ["PATH", "HOME", "PYENV_ROOT", "PYENV_VERSION", "PYTHONPATH"] {
+            if let value = getenv(name) { environment.append("\(name)=\(String(cString: value))") }
+        }
+        if getenv("PATH") == nil { environment.append("PATH=/usr/bin:/bin") }
+        return environment
+    }
+
     deinit {
         if status == nil {
             Glibc.kill(pid, SIGKILL)
@@ -95,7 +95,7 @@ final class ChildProcess: @unchecked Sendable {
     // MARK: Talking
 
     /// Writes `text` as it is to stdin (a line needs its own CR or LF).
-    func send(_ text: String) {
+    public func send(_ text: String) {
         let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count, input >= 0 {
@@ -106,15 +106,15 @@ final class ChildProcess: @unchecked Sendable {
         }
     }
 
-    /// End of input for the child.
-    func closeInput() {
+    /// End of input for the child (what /dev/null on stdin would give it).
+    public func closeInput() {
         if input >= 0 { close(input) }
         input = -1
     }
 
     /// The next `count` non-empty lines of stdout (CR, LF or CR LF ends a line), or fewer if
     /// they do not come within `seconds`.
-    func readLines(count: Int, seconds: Double = 5) -> [String] {
+    public func readLines(count: Int, seconds: Double = 5) -> [String] {
         var lines: [String] = []
         let deadline = Date().addingTimeInterval(seconds)
         while true {
@@ -129,7 +129,7 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     /// Every non-empty line of stdout so far, whether ``readLines(count:seconds:)`` took it or not.
-    var lines: [String] {
+    public var lines: [String] {
         drain()
         return allOutput.split(whereSeparator: { $0 == 0x0D || $0 == 0x0A }).map { String(decoding: $0, as: UTF8.self) }
     }
@@ -137,7 +137,7 @@ final class ChildProcess: @unchecked Sendable {
     /// Waits until `condition` holds over ``lines`` or `seconds` pass, calling `pump` (the test's
     /// own loop, briefly) between looks.
     @discardableResult
-    func waitFor(seconds: Double, pump: () -> Void = {}, _ condition: ([String]) -> Bool) -> Bool {
+    public func waitFor(seconds: Double, pump: () -> Void = {}, _ condition: ([String]) -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if condition(lines) { return true }
@@ -147,67 +147,89 @@ final class ChildProcess: @unchecked Sendable {
         return condition(lines)
     }
 
-    var outputText: String {
+    /// Waits until stdout contains `text` (anywhere, across lines) or `seconds` pass.
+    public func waitForOutput(containing text: String, seconds: Double = 5) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while !outputText.contains(text) {
+            guard Date() < deadline, output >= 0 else { return false }
+            waitAndDrain(milliseconds: 20)
+        }
+        return true
+    }
+
+    public var outputText: String {
         drain()
         return String(decoding: allOutput, as: UTF8.self)
     }
 
-    var errorText: String {
+    public var errorText: String {
         drain()
         return String(decoding: errorBytes, as: UTF8.self)
     }
 
     // MARK: Ending
 
-    func kill(_ signal: Int32) { Glibc.kill(pid, signal) }
+    public func kill(_ signal: Int32) { Glibc.kill(pid, signal) }
 
-    /// Sends `signal` (unless it already ended) and waits for the end.
+    /// Sends `signal` (unless it already ended) and waits for the end; the wait status, nil if
+    /// it outlived the wait.
     @discardableResult
-    func terminate(_ signal: Int32 = SIGTERM, seconds: Double = 5) -> Int32? {
+    public func terminate(_ signal: Int32 = SIGTERM, seconds: Double = 5) -> Int32? {
         if status == nil { kill(signal) }
         return waitForExit(seconds: seconds)
     }
 
+    /// SIGTERM, then SIGKILL if the process is still there `graceSeconds` later.
+    public func stop(graceSeconds: Double = 0.2) {
+        if terminate(SIGTERM, seconds: graceSeconds) == nil { terminate(SIGKILL) }
+    }
+
     /// The wait status, or nil when the process is still running after `seconds`; `pump` runs
     /// between looks.
-    func waitForExit(seconds: Double = 5, pump: () -> Void = {}) -> Int32? {
+    public func waitForExit(seconds: Double = 5, pump: () -> Void = {}) -> Int32? {
         if let status { return status }
         let deadline = Date().addingTimeInterval(seconds)
         while true {
             var result: Int32 = 0
             let waited = waitpid(pid, &result, WNOHANG)
-            if waited == pid {
+            if waited == pid || (waited < 0 && errno == ECHILD) {
                 drain()
                 status = result
                 return result
             }
             if Date() >= deadline { return nil }
             pump()
+            // Output or a 10 ms tick, whichever first: the exit itself cannot be polled.
             waitAndDrain(milliseconds: 10)
         }
     }
 
-    static func exitedCleanly(_ status: Int32?) -> Bool { exitCode(status) == 0 }
+    public var isRunning: Bool { waitForExit(seconds: 0) == nil }
 
-    /// True when `name` is on PATH; interop tests fail loudly (not skip) when a peer is missing,
-    /// because `make test` installs them.
-    static func exists(_ name: String) -> Bool {
-        guard let probe = try? ChildProcess(executable: "sh", ["-c", "command -v \"$0\"", name]) else { return false }
-        return exitedCleanly(probe.waitForExit(seconds: 10))
-    }
+    /// The exit code, nil while running or after a signal.
+    public var exitCode: Int32? { Self.exitCode(waitForExit(seconds: 0)) }
+
+    /// Whether a wait status says "exited with code 0".
+    public static func exitedCleanly(_ status: Int32?) -> Bool { exitCode(status) == 0 }
 
     /// The exit code, nil when the process was killed by a signal or has not ended.
-    static func exitCode(_ status: Int32?) -> Int32? {
+    public static func exitCode(_ status: Int32?) -> Int32? {
         guard let status, status & 0x7f == 0 else { return nil }
         return (status >> 8) & 0xff
     }
 
-    // MARK: Pipes
+    /// True when `name` is on PATH (as `command -v` finds it).
+    public static func exists(_ name: String) -> Bool {
+        guard let probe = try? ChildProcess(executable: "sh", ["-c", "command -v \"$0\"", name]) else { return false }
+        return exitedCleanly(probe.waitForExit(seconds: 10))
+    }
+
+    // MARK: Output
 
     private func waitAndDrain(milliseconds: Int32) {
         var descriptors = [output, errors].filter { $0 >= 0 }.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
         if descriptors.isEmpty {
-            usleep(UInt32(milliseconds) * 1000)
+            _ = poll(nil, 0, milliseconds)
         } else {
             _ = poll(&descriptors, nfds_t(descriptors.count), milliseconds)
         }
@@ -233,17 +255,4 @@ final class ChildProcess: @unchecked Sendable {
             }
         }
     }
-}
-
-/// A directory under /tmp removed when the value goes away.
-final class ScratchDirectory: @unchecked Sendable {
-    let path: String
-
-    init() throws {
-        var template = Array("/tmp/bc260-serve-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw POSIXError(.EIO) }
-        path = String(cString: made)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
 }
