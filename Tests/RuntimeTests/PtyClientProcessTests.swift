@@ -1,6 +1,7 @@
 import Glibc
 import Testing
 @testable import Runtime
+import TestSupport
 
 /// A client in another process, setting its own termios the way terminal programs do: it says
 /// hello, waits for "ping", answers "pong" and exits 0.
@@ -36,7 +37,7 @@ port.close()
 @Suite struct PtyClientProcessTests {
     @Test(.enabled(if: python3Available, "python3 is not installed"))
     func twoSuccessiveProcessClientsWithTheirOwnTermios() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let pty = try PseudoTerminal(linkPath: directory.file("bc260"))
         for round in 1...2 {
@@ -48,7 +49,7 @@ port.close()
 
     @Test(.enabled(if: pyserialAvailable, "pyserial is not installed (python3 -c 'import serial' fails)"))
     func pyserialClientTalksToTheTerminal() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let pty = try PseudoTerminal(linkPath: directory.file("bc260"))
         for round in 1...2 {
@@ -59,7 +60,7 @@ port.close()
 
     private func converse(with pty: PseudoTerminal, script: String, round: Int) throws {
         let linkPath = try #require(pty.linkPath)
-        let client = try ChildProcess(["python3", "-c", script, linkPath, "\(round)"])
+        let client = try ChildProcess(executable: "python3", ["-c", script, linkPath, "\(round)"], mergingErrors: true)
         let hello = Array("hello \(round)\r\n".utf8)
         var received: [UInt8] = []
         let deadline = monotonicMilliseconds() + 5000
@@ -74,6 +75,6 @@ port.close()
         }
         #expect(received == Array("pong\r\n".utf8))
         let status = client.waitForExit()
-        #expect(ChildProcess.succeeded(status), "client exited with status \(String(describing: status)): \(client.outputText)")
+        #expect(ChildProcess.exitedCleanly(status), "client exited with status \(String(describing: status)): \(client.outputText)")
     }
 }

@@ -1,10 +1,11 @@
 import Glibc
 import Testing
 @testable import Runtime
+import TestSupport
 
 @Suite struct PtyLinkTests {
     @Test func linkPointsAtTheSlaveAndGoesAwayOnClose() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let link = directory.file("bc260")
         let pty = try PseudoTerminal(linkPath: link)
@@ -19,7 +20,7 @@ import Testing
     }
 
     @Test func staleLinkIsReplaced() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let link = directory.file("bc260")
         #expect(symlink("/dev/pts/does-not-exist", link) == 0)
@@ -38,7 +39,7 @@ import Testing
     }
 
     @Test func somethingElseAtTheLinkPathIsLeftAlone() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.file("notes.txt")
         let fd = open(path, O_CREAT | O_WRONLY, 0o644)
@@ -53,7 +54,7 @@ import Testing
     }
 
     @Test func linkTakenOverByAnotherTerminalIsNotRemoved() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let link = directory.file("bc260")
         let first = try PseudoTerminal(linkPath: link)

@@ -1,6 +1,7 @@
 import Glibc
 import Testing
 @testable import Runtime
+import TestSupport
 
 /// 4 KiB holding every byte value 16 times, CR and LF among them.
 private let everyByte: [UInt8] = (0..<4096).map { UInt8($0 % 256) }

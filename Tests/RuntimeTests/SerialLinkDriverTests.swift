@@ -1,12 +1,13 @@
 import Glibc
 import Testing
 @testable import Runtime
+import TestSupport
 
 /// `SerialLinkDriver` on the slave of our own `PseudoTerminal`: closing the terminal makes the
 /// device vanish, a new one at the same link brings it back.
 @Suite struct SerialLinkDriverTests {
     @Test func deviceMissingAtStartConnectsWhenItAppears() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let link = directory.file("modem")
         let loop = EventLoop()
@@ -34,7 +35,7 @@ import Testing
     }
 
     @Test func terminalClosedIsLostAndANewOneIsReconnected() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let link = directory.file("modem")
         var pty = try PseudoTerminal(linkPath: link)

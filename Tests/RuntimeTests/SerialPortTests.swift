@@ -1,6 +1,7 @@
 import Glibc
 import Testing
 @testable import Runtime
+import TestSupport
 
 /// `SerialPort` on the slave of our own `PseudoTerminal`, which carries termios like a UART.
 @Suite struct SerialPortTests {
@@ -83,7 +84,7 @@ import Testing
     }
 
     @Test func lostWhenTheTerminalGoesAwayAndReopenWaitsForIt() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let link = directory.file("modem")
         var pty: PseudoTerminal? = try PseudoTerminal(linkPath: link)

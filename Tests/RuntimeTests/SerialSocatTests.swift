@@ -1,12 +1,13 @@
 import Glibc
 import Testing
 @testable import Runtime
+import TestSupport
 
 /// Serial ports on a socat null-modem pair: a device owned by another process, which can
 /// vanish (socat killed) and come back (socat started again at the same links).
 @Suite struct SerialSocatTests {
     @Test func portsOnASocatPairTalkBothWays() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let pair = SocatPair(linkA: directory.file("A"), linkB: directory.file("B"))
         defer { pair.stop() }
@@ -23,7 +24,7 @@ import Testing
     }
 
     @Test func killingSocatLosesThePortAndReopenWorksWhenItIsBack() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let pair = SocatPair(linkA: directory.file("A"), linkB: directory.file("B"))
         defer { pair.stop() }
@@ -49,7 +50,7 @@ import Testing
     }
 
     @Test func driverReportsLostThenReconnectedAcrossASocatRestart() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let pair = SocatPair(linkA: directory.file("A"), linkB: directory.file("B"))
         defer { pair.stop() }

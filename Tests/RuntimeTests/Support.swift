@@ -1,15 +1,11 @@
 import Glibc
 import CoAP
 @testable import Runtime
+import TestSupport
 
 /// Waits on `poll` (never a sleep) until `socket` has a datagram, at most `milliseconds`.
 func waitReadable(_ socket: UDPSocket, milliseconds: Int32 = 2000) -> Bool {
-    var entry = pollfd(fd: socket.fileDescriptor, events: Int16(POLLIN), revents: 0)
-    while true {
-        let result = poll(&entry, 1, milliseconds)
-        if result < 0, errno == EINTR { continue }
-        return result > 0
-    }
+    waitFor(socket.fileDescriptor, milliseconds: milliseconds)
 }
 
 /// Sends, waits, and receives one datagram, or nil after the bounded wait.
