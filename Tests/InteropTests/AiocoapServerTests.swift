@@ -3,6 +3,7 @@ import Foundation
 import LwM2M
 import Runtime
 import Testing
+import TestSupport
 
 /// Our LwM2M client against a small LwM2M server written with aiocoap
 /// (`peers/lwm2m_server.py`): it must see our registration, read /3/0 as TLV and decode it with
@@ -27,9 +28,9 @@ import Testing
 
     @Test func registrationReadAndObserveSeenByAiocoap() throws {
         try Interop.requirePeer("python3")
-        let script = PeerProcess.peersDirectory.appendingPathComponent("lwm2m_server.py").path
+        let script = ChildProcess.peersDirectory.appendingPathComponent("lwm2m_server.py").path
         let port = try Interop.freePort()
-        let server = try PeerProcess("python3", [script, "\(port)", "\(Self.notifications)"])
+        let server = try ChildProcess.peer("python3", [script, "\(port)", "\(Self.notifications)"])
         defer { server.stop() }
         #expect(server.waitFor(seconds: 8) { Self.parse($0).contains { $0.event == "listening" || $0.event == "error" } },
                 "the aiocoap server did not start:\n\(server.outputText)")

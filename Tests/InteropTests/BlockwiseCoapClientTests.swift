@@ -3,6 +3,7 @@ import Foundation
 import LwM2M
 import Runtime
 import Testing
+import TestSupport
 
 /// Records what the node it wraps sends, so a test can look at the blocks on the wire.
 struct RecordingNode<Inner: DatagramNode>: DatagramNode {

@@ -3,6 +3,7 @@ import Foundation
 import LwM2M
 import Runtime
 import Testing
+import TestSupport
 
 /// libcoap's `coap-client` (a CoAP stack nobody here wrote) reads and observes our LwM2M
 /// client's objects over real UDP on loopback. The client serves any peer
@@ -23,7 +24,7 @@ import Testing
     }
 
     /// The 2.05 responses coap-client logged at verbosity 6 (one `v:1 t:... c:2.05 ...` line each).
-    private func contentLines(_ peer: PeerProcess) -> [String] {
+    private func contentLines(_ peer: ChildProcess) -> [String] {
         peer.lines.filter { $0.contains("c:2.05") }
     }
 
@@ -32,7 +33,7 @@ import Testing
         defer { rig.close() }
         let out = Interop.scratchFile("manufacturer")
         defer { try? FileManager.default.removeItem(at: out) }
-        let peer = try PeerProcess.runToEnd(Self.tool, ["-B", "4", "-m", "get", "-o", out.path, uri(rig, "/3/0/0")],
+        let peer = try ChildProcess.runToEnd(Self.tool, ["-B", "4", "-m", "get", "-o", out.path, uri(rig, "/3/0/0")],
                                             pump: rig.pump)
         #expect(peer.exitCode == 0, "\(peer.outputText)")
         let body = try Data(contentsOf: out)
@@ -45,7 +46,7 @@ import Testing
         defer { rig.close() }
         let out = Interop.scratchFile("device-tlv")
         defer { try? FileManager.default.removeItem(at: out) }
-        let peer = try PeerProcess.runToEnd(Self.tool, ["-v", "6", "-B", "4", "-m", "get", "-A", "11542",
+        let peer = try ChildProcess.runToEnd(Self.tool, ["-v", "6", "-B", "4", "-m", "get", "-A", "11542",
                                                         "-o", out.path, uri(rig, "/3/0")], pump: rig.pump)
         let body = [UInt8](try Data(contentsOf: out))
         let expected = try rig.host.node.machine.objects.read(LwM2MPath(3, 0), accept: .tlv)
@@ -74,7 +75,7 @@ import Testing
         var time: Int64 = 1_700_000_000
         var events: [ClientEvent] = []
         var nextChange: Date?
-        let peer = try PeerProcess.runToEnd(Self.tool, ["-v", "6", "-B", "6", "-s", "3", "-m", "get", "-o", out.path,
+        let peer = try ChildProcess.runToEnd(Self.tool, ["-v", "6", "-B", "6", "-s", "3", "-m", "get", "-o", out.path,
                                                         uri(rig, "/3/0/13")], seconds: 7) {
             rig.pump()
             events += rig.takeEvents()

@@ -4,6 +4,7 @@ import Foundation
 import LwM2M
 import Runtime
 import Testing
+import TestSupport
 
 /// DTLS with pre-shared keys against libcoap's OpenSSL builds (`coap-server-openssl`,
 /// `coap-client-openssl`, libcoap 4.3.1) and against `bc260 platform --psk`, over real UDP on
@@ -17,7 +18,7 @@ import Testing
         try Interop.requirePeer("coap-server-openssl")
         let port = try Interop.freePort()
         // coaps is on port + 1.
-        let server = try PeerProcess("coap-server-openssl", ["-A", Interop.loopback, "-p", "\(port)", "-k", Self.key])
+        let server = try ChildProcess.peer("coap-server-openssl", ["-A", Interop.loopback, "-p", "\(port)", "-k", Self.key])
         defer { server.stop() }
         let secure = PeerAddress(host: Interop.loopback, port: port + 1)
         try #require(Interop.waitUntilBound(port + 1), "coap-server did not bind \(port + 1):\n\(server.outputText)")
@@ -48,7 +49,7 @@ import Testing
     @Test func ourClientWithTheWrongKeyGetsNothing() throws {
         try Interop.requirePeer("coap-server-openssl")
         let port = try Interop.freePort()
-        let server = try PeerProcess("coap-server-openssl", ["-A", Interop.loopback, "-p", "\(port)", "-k", Self.key])
+        let server = try ChildProcess.peer("coap-server-openssl", ["-A", Interop.loopback, "-p", "\(port)", "-k", Self.key])
         defer { server.stop() }
         let secure = PeerAddress(host: Interop.loopback, port: port + 1)
         try #require(Interop.waitUntilBound(port + 1))
@@ -77,7 +78,7 @@ import Testing
         defer { rig.close() }
         let out = Interop.scratchFile("dtls-manufacturer")
         defer { try? FileManager.default.removeItem(at: out) }
-        let peer = try PeerProcess.runToEnd("coap-client-openssl", [
+        let peer = try ChildProcess.runToEnd("coap-client-openssl", [
             "-B", "4", "-k", Self.key, "-u", Self.identity, "-m", "get", "-o", out.path,
             "coaps://\(Interop.loopback):\(rig.address.port)/3/0/0",
         ], pump: rig.pump)
@@ -124,7 +125,7 @@ import Testing
                              socket: try UDPSocket(bindingTo: PeerAddress(host: "127.0.0.1", port: 0)), loop: loop)
         defer { server.close() }
         let pump = { _ = try? loop.run(until: { false }, timeout: 20) }
-        let directory = try ScratchDirectory()
+        let directory = try TemporaryDirectory(prefix: "bc260-serve-")
         let serve = try ChildProcess(["serve", "--stdio", "--latency", "0", "--state", directory.path])
         defer { serve.terminate() }
         #expect(serve.readLines(count: 3) == ["RDY", "+CFUN: 1", "+CPIN: READY"], "\(serve.errorText)")

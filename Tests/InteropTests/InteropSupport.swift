@@ -3,6 +3,7 @@ import Foundation
 import LwM2M
 import Runtime
 import Testing
+import TestSupport
 
 /// What every interop test needs: peers that must be installed, loopback ports, scratch files.
 enum Interop {
@@ -10,7 +11,7 @@ enum Interop {
 
     /// Fails the test (never skips) when a peer tool is missing: `make test` installs them.
     static func requirePeer(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        try #require(PeerProcess.exists(name), "\(name) is not on PATH; `make test` installs it",
+        try #require(ChildProcess.exists(name), "\(name) is not on PATH; `make test` installs it",
                      sourceLocation: sourceLocation)
     }
 
@@ -96,21 +97,11 @@ extension NodeOnUDP where Node == LwM2MClientNode {
     }
 }
 
-/// Third-party peers (libcoap's binaries, the aiocoap script) run through the same child-process
-/// helper as bc260 itself, looked up on PATH, stderr joined to stdout.
-typealias PeerProcess = ChildProcess
-
 extension ChildProcess {
-    convenience init(_ executable: String, _ arguments: [String]) throws {
-        try self.init(executable: executable, arguments, mergingErrors: true)
-    }
-
-    var isRunning: Bool { waitForExit(seconds: 0) == nil }
-    var exitCode: Int32? { ChildProcess.exitCode(waitForExit(seconds: 0)) }
-
-    /// SIGTERM, then SIGKILL if the peer is still there 0.2 s later.
-    func stop() {
-        if terminate(SIGTERM, seconds: 0.2) == nil { terminate(SIGKILL) }
+    /// A third-party peer (libcoap's binaries, the aiocoap script), looked up on PATH, its
+    /// stderr joined to stdout.
+    static func peer(_ executable: String, _ arguments: [String]) throws -> ChildProcess {
+        try ChildProcess(executable: executable, arguments, mergingErrors: true)
     }
 
     /// The Python peers shipped beside these tests.
@@ -120,8 +111,8 @@ extension ChildProcess {
     /// `seconds` is stopped and the test fails.
     static func runToEnd(_ executable: String, _ arguments: [String], seconds: Double = 6,
                          sourceLocation: SourceLocation = #_sourceLocation,
-                         pump: () -> Void) throws -> PeerProcess {
-        let peer = try PeerProcess(executable, arguments)
+                         pump: () -> Void) throws -> ChildProcess {
+        let peer = try ChildProcess.peer(executable, arguments)
         let ended = peer.waitForExit(seconds: seconds, pump: pump) != nil
         if !ended { peer.stop() }
         #expect(ended, "\(executable) still running after \(seconds) s:\n\(peer.outputText)", sourceLocation: sourceLocation)

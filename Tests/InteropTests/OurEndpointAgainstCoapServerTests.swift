@@ -2,6 +2,7 @@ import CoAP
 import Foundation
 import Runtime
 import Testing
+import TestSupport
 
 /// Our `CoAPEndpoint` as a plain CoAP client of libcoap's example server (`coap-server`,
 /// libcoap 4.3.1), over real UDP on loopback. In 4.3.1 the server offers `/` (a text banner),
@@ -12,7 +13,7 @@ import Testing
 
     /// A running coap-server on a fresh loopback port, and our endpoint on its own socket.
     final class Session {
-        let server: PeerProcess
+        let server: ChildProcess
         let peer: PeerAddress
         let rig: NodeOnUDP<CoAPEndpoint>
         var events: [EndpointEvent] = []
@@ -20,7 +21,7 @@ import Testing
         init(seed: UInt64) throws {
             try Interop.requirePeer(OurEndpointAgainstCoapServerTests.tool)
             let port = try Interop.freePort()
-            server = try PeerProcess(OurEndpointAgainstCoapServerTests.tool, ["-A", Interop.loopback, "-p", "\(port)"])
+            server = try ChildProcess.peer(OurEndpointAgainstCoapServerTests.tool, ["-A", Interop.loopback, "-p", "\(port)"])
             peer = PeerAddress(host: Interop.loopback, port: port)
             rig = try NodeOnUDP(CoAPEndpoint(seed: seed))
             try #require(Interop.waitUntilBound(port), "coap-server did not bind \(port):\n\(server.outputText)")

@@ -3,6 +3,7 @@ import Foundation
 import LwM2M
 import Runtime
 import Testing
+import TestSupport
 
 /// `bc260 platform` as a person runs it: a real process on a real UDP port, driven by lines on
 /// stdin, with our LwM2M client registering to it over loopback.

@@ -3,6 +3,7 @@ import Foundation
 import LwM2M
 import Runtime
 import Testing
+import TestSupport
 
 /// Our LwM2M client registering with libcoap's CoRE Resource Directory (`coap-rd`, 4.3.1) over
 /// real UDP. LwM2M's registration interface is the RD's, so a generic RD must accept it.
@@ -23,7 +24,7 @@ import Testing
         try Interop.requirePeer("stdbuf")
         let port = try Interop.freePort()
         // Line-buffered, or its log sits in a stdio buffer (and is lost when it aborts).
-        let directory = try PeerProcess("stdbuf", ["-oL", "-eL", Self.rd, "-v", "7", "-A", Interop.loopback, "-p", "\(port)"])
+        let directory = try ChildProcess.peer("stdbuf", ["-oL", "-eL", Self.rd, "-v", "7", "-A", Interop.loopback, "-p", "\(port)"])
         defer { directory.stop() }
         try #require(Interop.waitUntilBound(port), "coap-rd did not bind:\n\(directory.outputText)")
         let rdAddress = PeerAddress(host: Interop.loopback, port: port)
@@ -41,10 +42,10 @@ import Testing
             while Date() < deadline, !condition() { pump() }
             return condition()
         }
-        func fetch(_ path: String) throws -> (PeerProcess, [UInt8]) {
+        func fetch(_ path: String) throws -> (ChildProcess, [UInt8]) {
             let out = Interop.scratchFile("rd")
             defer { try? FileManager.default.removeItem(at: out) }
-            let p = try PeerProcess.runToEnd(Self.client, ["-B", "3", "-m", "get", "-o", out.path,
+            let p = try ChildProcess.runToEnd(Self.client, ["-B", "3", "-m", "get", "-o", out.path,
                                                           "coap://\(Interop.loopback):\(port)\(path)"], pump: pump)
             return (p, [UInt8]((try? Data(contentsOf: out)) ?? Data()))
         }

@@ -4,6 +4,7 @@ import Glibc
 import LwM2M
 import Runtime
 import Testing
+import TestSupport
 
 /// `bc260 serve` and `bc260 run` as real child processes: the built `bc260` executable (the
 /// Makefile's `swift build --build-tests` builds it beside the test bundle), driven through
@@ -12,7 +13,7 @@ import Testing
 @Suite("bc260 serve and run as processes", .serialized)
 struct ServeProcessTests {
     @Test func stdioAnswersTheBasicsAndEndsAtEndOfInput() throws {
-        let directory = try ScratchDirectory()
+        let directory = try TemporaryDirectory(prefix: "bc260-serve-")
         let serve = try ChildProcess(["serve", "--stdio", "--latency", "0", "--state", directory.path])
         #expect(serve.readLines(count: 3) == ["RDY", "+CFUN: 1", "+CPIN: READY"], "the banner first: \(serve.errorText)")
         serve.send("AT\r")
@@ -35,7 +36,7 @@ struct ServeProcessTests {
     }
 
     @Test func aServerNameThatDoesNotResolveIsSaidOnStderrWithoutVerbose() throws {
-        let directory = try ScratchDirectory()
+        let directory = try TemporaryDirectory(prefix: "bc260-serve-")
         let serve = try ChildProcess(["serve", "--stdio", "--latency", "0", "--state", directory.path])
         _ = serve.readLines(count: 3)
         serve.send("ATE0\r")
@@ -66,7 +67,7 @@ struct ServeProcessTests {
     }
 
     @Test func identityFlags() throws {
-        let directory = try ScratchDirectory()
+        let directory = try TemporaryDirectory(prefix: "bc260-serve-")
         let serve = try ChildProcess(["serve", "--stdio", "--latency", "0", "--state", directory.path,
                                       "--imei", "866971030603068", "--imsi", "460111174747875"])
         _ = serve.readLines(count: 3)
@@ -80,7 +81,7 @@ struct ServeProcessTests {
     }
 
     @Test func sigtermSavesAndTheNextServeHasTheConfiguration() throws {
-        let directory = try ScratchDirectory()
+        let directory = try TemporaryDirectory(prefix: "bc260-serve-")
         let first = try ChildProcess(["serve", "--stdio", "--latency", "0", "--state", directory.path])
         _ = first.readLines(count: 3)
         first.send("ATE0\r")
@@ -103,7 +104,7 @@ struct ServeProcessTests {
         // A burst of AT+QLACFG sets, each saving the state, cut by SIGKILL at a different point
         // each round. Every set whose OK came out was saved before it (the state is written and
         // flushed before the bytes leave); the file is never torn.
-        let directory = try ScratchDirectory()
+        let directory = try TemporaryDirectory(prefix: "bc260-serve-")
         let values = (0..<60).map { (2 + $0 % 19, ($0 / 19) % 9) }
         for (round, cut) in [3, 17, 1, 42, 29].enumerated() {
             let serve = try ChildProcess(["serve", "--stdio", "--latency", "0", "--state", directory.path])
@@ -130,7 +131,7 @@ struct ServeProcessTests {
     }
 
     @Test func ptyServesOurSerialPortAndRemovesItsLink() throws {
-        let directory = try ScratchDirectory()
+        let directory = try TemporaryDirectory(prefix: "bc260-serve-")
         let link = directory.path + "/bc260"
         let serve = try ChildProcess(["serve", "--pty", "--link", link, "--latency", "0", "--state", directory.path])
         let path = try #require(serve.readLines(count: 1).first, "the pty path: \(serve.errorText)")
@@ -149,7 +150,7 @@ struct ServeProcessTests {
 
     @Test(.enabled(if: pyserialAvailable, "pyserial is not installed (python3 -c 'import serial' fails)"))
     func ptyServesPyserial() throws {
-        let directory = try ScratchDirectory()
+        let directory = try TemporaryDirectory(prefix: "bc260-serve-")
         let link = directory.path + "/bc260"
         let serve = try ChildProcess(["serve", "--pty", "--link", link, "--latency", "2", "--state", directory.path])
         _ = serve.readLines(count: 1)
@@ -162,7 +163,7 @@ struct ServeProcessTests {
     }
 
     @Test func runPlaysAScriptThroughTheServedPty() throws {
-        let directory = try ScratchDirectory()
+        let directory = try TemporaryDirectory(prefix: "bc260-serve-")
         let link = directory.path + "/bc260"
         let serve = try ChildProcess(["serve", "--pty", "--link", link, "--latency", "1", "--state", directory.path])
         _ = serve.readLines(count: 1)
@@ -192,7 +193,7 @@ struct ServeProcessTests {
     }
 
     @Test func runAgainstTheEmulatorInVirtualTime() throws {
-        let directory = try ScratchDirectory()
+        let directory = try TemporaryDirectory(prefix: "bc260-serve-")
         let script = directory.path + "/register.at"
         // No platform at 192.0.2.1: the registration times out at 126 s (2 s, 5 retransmissions),
         // in virtual time.
@@ -212,7 +213,7 @@ struct ServeProcessTests {
     }
 
     @Test func runRemapsAnAddressOntoAnEmbeddedPlatformAndKeepsItsState() throws {
-        let directory = try ScratchDirectory()
+        let directory = try TemporaryDirectory(prefix: "bc260-serve-")
         let script = directory.path + "/remap.at"
         try """
         AT+CGSN=1
@@ -250,7 +251,7 @@ struct ServeProcessTests {
     func theExamplesPassInVirtualTime(name: String) throws {
         // The whole module on its LwM2M session against the note's embedded platforms: every
         // line of chapter 4 holds, the CT IoT deep sleep included, in virtual time.
-        let run = try ChildProcess(["run", ChildProcess.packageRoot + "/examples/" + name])
+        let run = try ChildProcess(["run", PackagePaths.root + "/examples/" + name])
         #expect(ChildProcess.exitedCleanly(run.waitForExit(seconds: 15)), "\(run.outputText) \(run.errorText)")
         let last = run.outputText.split(separator: "\n").last.map(String.init) ?? ""
         #expect(last.hasPrefix("PASS \(name): "), "\(run.outputText)")
@@ -260,11 +261,11 @@ struct ServeProcessTests {
     func theExamplesPassThroughAServedPtyInRealTime(name: String) throws {
         // Each against a fresh module: the custom objects an example adds are saved, and adding
         // them again is ERROR, as on a real module.
-        let directory = try ScratchDirectory()
+        let directory = try TemporaryDirectory(prefix: "bc260-serve-")
         let link = directory.path + "/bc260"
         let serve = try ChildProcess(["serve", "--pty", "--link", link, "--latency", "1", "--state", directory.path])
         _ = serve.readLines(count: 1)
-        let run = try ChildProcess(["run", "--port", link, ChildProcess.packageRoot + "/examples/" + name])
+        let run = try ChildProcess(["run", "--port", link, PackagePaths.root + "/examples/" + name])
         #expect(ChildProcess.exitedCleanly(run.waitForExit(seconds: 30)), "\(run.outputText) \(run.errorText)")
         #expect(run.outputText.contains("PASS \(name): "), "\(run.outputText)")
         #expect(ChildProcess.exitedCleanly(serve.terminate(SIGTERM)), "\(serve.errorText)")
@@ -275,20 +276,20 @@ struct ServeProcessTests {
         // `serve --stdio` as a host program would use it: socat joins its stdin/stdout to a pty,
         // and `run --port` plays the note's example on that pty. A short --sleep-idle lets the
         // CT IoT deep-sleep part run in seconds.
-        let directory = try ScratchDirectory()
+        let directory = try TemporaryDirectory(prefix: "bc260-serve-")
         let link = directory.path + "/bc260"
-        let serve = "\(ChildProcess.executablePath) serve --stdio --latency 1 --sleep-idle 1 --state \(directory.path)"
+        let serve = "\(PackagePaths.bc260) serve --stdio --latency 1 --sleep-idle 1 --state \(directory.path)"
         let bridge = try ChildProcess(executable: "socat", ["pty,raw,echo=0,link=\(link)", "EXEC:\(serve)"])
         defer { bridge.terminate(SIGTERM) }
         let deadline = Date().addingTimeInterval(5)
         while !FileManager.default.fileExists(atPath: link) && Date() < deadline { usleep(10_000) }
-        let run = try ChildProcess(["run", "--port", link, ChildProcess.packageRoot + "/examples/" + name])
+        let run = try ChildProcess(["run", "--port", link, PackagePaths.root + "/examples/" + name])
         #expect(ChildProcess.exitedCleanly(run.waitForExit(seconds: 60)), "\(run.outputText) \(run.errorText)")
         #expect(run.outputText.contains("PASS \(name): "), "\(run.outputText)")
     }
 
     @Test func stdioRegistersWithTheEmbeddedCTIoTPlatform() throws {
-        let directory = try ScratchDirectory()
+        let directory = try TemporaryDirectory(prefix: "bc260-serve-")
         let serve = try ChildProcess(["serve", "--stdio", "--latency", "0", "--state", directory.path])
         _ = serve.readLines(count: 3)
         serve.send("ATE0\r" + #"AT+QLACONFIG=0,"180.101.147.115",5683,"867724030023557",300,3"# + "\rAT+QLAADDOBJ=19,0,1,0\rAT+QLAREG\r")
@@ -314,7 +315,7 @@ struct ServeProcessTests {
         defer { server.close() }
         let pump = { _ = try? loop.run(until: { false }, timeout: 20) }
         let imei = "867724030023557"
-        let directory = try ScratchDirectory()
+        let directory = try TemporaryDirectory(prefix: "bc260-serve-")
         let serve = try ChildProcess(["serve", "--stdio", "--latency", "0", "--state", directory.path])
         #expect(serve.readLines(count: 3) == ["RDY", "+CFUN: 1", "+CPIN: READY"], "\(serve.errorText)")
         serve.send("ATE0\r" + #"AT+QLACONFIG=0,"127.0.0.1","# + "\(server.socket.localAddress.port),\"\(imei)\",300,3\r"
