@@ -1,23 +1,16 @@
 import Foundation
 import Testing
 @testable import Console
+import TestSupport
 
 /// Drives the real `bc260` binary in tmux: keys in with send-keys, the screen out with
 /// capture-pane. Skipped when tmux or the binary is missing (the Makefile builds the binary
 /// before the tests).
-enum TmuxError: Error { case spawn }
+enum TmuxError: Error { case stuck([String]) }
 
 @Suite(.serialized) struct TmuxConsoleTests {
-    static let binary: String = {
-        var dir = URL(fileURLWithPath: #filePath)
-        while dir.path != "/" && !FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
-            dir.deleteLastPathComponent()
-        }
-        return dir.appendingPathComponent(".build/debug/bc260").path
-    }()
-
     static var available: Bool {
-        FileManager.default.isExecutableFile(atPath: binary) && FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")
+        FileManager.default.isExecutableFile(atPath: PackagePaths.bc260) && FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")
     }
 
     /// One tmux server per test (its own socket), killed at the end.
@@ -25,35 +18,31 @@ enum TmuxError: Error { case spawn }
         let socket = "bc260-console-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("bc260-console-\(UUID().uuidString)").path
 
-        /// Runs tmux with posix_spawn and waits for it; its output goes through a file, since
-        /// the tmux server it may start keeps any pipe open for good.
+        /// Runs tmux, with nothing on stdin, and waits (bounded) for it; its stdout.
         @discardableResult
         func tmux(_ arguments: [String]) throws -> String {
-            let output = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString)").path
-            defer { try? FileManager.default.removeItem(atPath: output) }
-            var actions = posix_spawn_file_actions_t()
-            posix_spawn_file_actions_init(&actions)
-            defer { posix_spawn_file_actions_destroy(&actions) }
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-            posix_spawn_file_actions_addopen(&actions, 1, arguments.first == "new-session" ? "/dev/null" : output,
-                                             O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-            let argv = (["tmux", "-L", socket] + arguments).map { strdup($0) } + [nil]
-            defer { argv.forEach { free($0) } }
-            var pid: pid_t = 0
-            guard posix_spawn(&pid, "/usr/bin/tmux", &actions, nil, argv, environ) == 0 else { throw TmuxError.spawn }
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-            return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+            let process = try ChildProcess(executable: "/usr/bin/tmux", ["-L", socket] + arguments)
+            process.closeInput()
+            guard process.waitForExit(seconds: 10) != nil else {
+                process.stop()
+                throw TmuxError.stuck(arguments)
+            }
+            return process.outputText
+        }
+
+        /// A detached session of `width` × `height` running `command` in `sh`, in UTF-8 and
+        /// a 256-colour terminal.
+        func newSession(width: Int, height: Int, command: String) throws {
+            try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-e", "LANG=C.UTF-8", "-e", "TERM=xterm-256color",
+                      "sh", "-c", command])
         }
 
         func start(width: Int, height: Int) throws {
             // After the console exits the shell prints a marker and the terminal's mode, so the
             // test can see that the terminal was given back.
             // No core files from the crash tests.
-            let command = "ulimit -c 0; \(TmuxConsoleTests.binary) --state \(state); echo EXITED $?; stty -a | head -c 2000; sleep 20"
-            try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-e", "LANG=C.UTF-8", "-e", "TERM=xterm-256color",
-                      "sh", "-c", command])
+            try newSession(width: width, height: height,
+                           command: "ulimit -c 0; \(PackagePaths.bc260) --state \(state); echo EXITED $?; stty -a | head -c 2000; sleep 20")
         }
 
         func keys(_ keys: String...) throws { try tmux(["send-keys", "-t", "0"] + keys) }

@@ -1,12 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 
 extension TmuxConsoleTests.Session {
     /// Starts the console with extra arguments (after `--state`).
     func start(width: Int, height: Int, arguments: [String]) throws {
-        let command = "\(TmuxConsoleTests.binary) --state \(state) \(arguments.joined(separator: " ")); echo EXITED $?; sleep 20"
-        try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-e", "LANG=C.UTF-8", "-e", "TERM=xterm-256color",
-                  "sh", "-c", command])
+        try newSession(width: width, height: height,
+                       command: "\(PackagePaths.bc260) --state \(state) \(arguments.joined(separator: " ")); echo EXITED $?; sleep 20")
     }
 }
 
@@ -40,27 +40,22 @@ extension TmuxConsoleTests.Session {
 /// private mount namespace is allowed (`unshare -rm`), the package's `examples/` is hidden under
 /// an empty tmpfs for the run, so no file anywhere can supply the steps.
 @Suite(.serialized) struct TmuxInstalledWalkthroughTests {
-    static let packageExamples = URL(fileURLWithPath: TmuxConsoleTests.binary)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("examples").path
+    static let packageExamples = PackagePaths.root + "/examples"
 
     /// Whether `unshare -rm` can mount over the package's examples here (root, or user namespaces).
     static let canHideExamples: Bool = {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare") else { return false }
-        let probe = Process()
-        probe.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
-        probe.arguments = ["-rm", "sh", "-c", "mount -t tmpfs bc260-hidden '\(packageExamples)' && [ ! -e '\(packageExamples)/ct-iot.at' ]"]
-        probe.standardOutput = FileHandle.nullDevice
-        probe.standardError = FileHandle.nullDevice
-        guard (try? probe.run()) != nil else { return false }
-        probe.waitUntilExit()
-        return probe.terminationStatus == 0
+        guard let probe = try? ChildProcess(executable: "/usr/bin/unshare", [
+            "-rm", "sh", "-c", "mount -t tmpfs bc260-hidden '\(packageExamples)' && [ ! -e '\(packageExamples)/ct-iot.at' ]",
+        ]) else { return false }
+        probe.closeInput()
+        return ChildProcess.exitedCleanly(probe.waitForExit(seconds: 10))
     }()
 
     @Test(.enabled(if: TmuxConsoleTests.available)) func aCopyOfTheBinaryAloneStartsAWalkthrough() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bc260-installed-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = try TemporaryDirectory(prefix: "bc260-installed-")
+        defer { scratch.remove() }
+        let directory = scratch.path
         let session = TmuxConsoleTests.Session()
         var console = "./bc260 --state '\(session.state)' --walkthrough ct"
         if Self.canHideExamples {
@@ -68,9 +63,8 @@ extension TmuxConsoleTests.Session {
         }
         // Copied by the pane's shell: a descriptor open for writing in this (multi-threaded)
         // process could leak into a concurrent spawn and make the exec fail with ETXTBSY.
-        let command = "cp '\(TmuxConsoleTests.binary)' '\(directory)/bc260' && cd '\(directory)' && env -u BC260_EXAMPLES \(console); echo EXITED $?; sleep 20"
-        try session.tmux(["new-session", "-d", "-x", "80", "-y", "24", "-e", "LANG=C.UTF-8", "-e", "TERM=xterm-256color",
-                          "sh", "-c", command])
+        let command = "cp '\(PackagePaths.bc260)' '\(directory)/bc260' && cd '\(directory)' && env -u BC260_EXAMPLES \(console); echo EXITED $?; sleep 20"
+        try session.newSession(width: 80, height: 24, command: command)
         var screen = try session.waitFor(["Walkthrough 4.2.2", "AT> AT+QSCLK=0", "step 1 of"])
         #expect(screen.contains("AT> AT+QSCLK=0"), "\(screen)")
         #expect(screen.contains("step 1 of 22"), "\(screen)")
