@@ -91,9 +91,9 @@ extension ModuleSession {
             }
             waits.updatesToSend = []
         case .deregistered:
-            finishDeregister(.success)
+            finishDeregister(.success, now: now)
         case .deregistrationFailed(let cause):
-            finishDeregister(ResultCode(cause))
+            finishDeregister(ResultCode(cause), now: now)
         case .served(let served):
             // A bootstrap's writes are reported once, when it finishes: midway the client's
             // account holds values no server gave.
@@ -123,11 +123,11 @@ extension ModuleSession {
         if code != .success { node = nil }
     }
 
-    private mutating func finishDeregister(_ code: ResultCode) {
+    private mutating func finishDeregister(_ code: ResultCode, now: Instant) {
         guard let id = waits.deregister else { return }
         events.append(.outcome(id, .completed(code)))
-        // Whatever the server said, the module's session is over.
-        end()
+        // Whatever the server said (or if it said nothing), the module's session is over.
+        end(now: now)
     }
 
     /// A lifetime or binding that differs from what the engine knows was set by the server (a

@@ -46,10 +46,23 @@ extension ModuleSession {
     /// The client's datagrams with those for the server sealed; none while the DTLS session is
     /// down for good (the client's own timeouts end its exchanges).
     mutating func secured(_ datagrams: [Datagram], now: Instant) -> [Datagram] {
-        guard let secure else { return datagrams }
+        let closing = farewell
+        farewell = []
+        guard let secure else { return closing + datagrams }
         let out = secure.seal(datagrams, now: now)
         checkSecurity(now: now)
-        return out
+        return closing + out
+    }
+
+    /// Ends the DTLS session with the server: an established one says close_notify (sealed, in
+    /// ``farewell``), so the server drops its state for this address at once rather than
+    /// keeping it until it ages out; what the client still had pending goes sealed before it.
+    /// A session that failed or is still handshaking goes without a word.
+    mutating func closeSecurity(now: Instant) {
+        guard let secure else { return }
+        self.secure = nil
+        guard secure.state == .established else { return }
+        farewell += secure.seal(takePendingDatagrams(), now: now) + secure.close(now: now)
     }
 
     /// A handshake that failed ends what waits on the session, with the result code a server
@@ -64,7 +77,7 @@ extension ModuleSession {
         if let id = waits.register {
             waits.register = nil
             events.append(.outcome(id, .completed(code)))
-            end()
+            end(now: now)
             return
         }
         // Updates on the wire report their own message id; those still to send, none.
@@ -76,7 +89,7 @@ extension ModuleSession {
         waits.updatesToSend = []
         if let id = waits.deregister {
             events.append(.outcome(id, .completed(code)))
-            end()
+            end(now: now)
         }
     }
 }

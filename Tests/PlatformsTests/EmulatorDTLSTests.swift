@@ -94,6 +94,32 @@ struct EmulatorDTLSTests {
         #expect(bench.takePlatformTexts().contains("notification #1 /19/0/0 from \(Self.imei) (seq 1)"))
     }
 
+    @Test func deregisteringClosesTheDTLSSessionAndTheNextRegistrationHandshakesAfresh() throws {
+        var bench = EmulatorBench()
+        EmulatorCTIoTTests.answerObserve(&bench, try Self.registeredSecurely(&bench))
+        _ = bench.takePlatformTexts()
+        #expect(bench.type("AT+QLADEREG") == ["AT+QLADEREG", "OK", "+QLADEREG: 0"])
+        let texts = bench.takePlatformTexts()
+        let deregistered = try #require(texts.firstIndex(of: "deregistered \(Self.imei)"), "\(texts)")
+        let closed = try #require(texts.firstIndex(of: "dtls: 10.177.135.245:56830 closed its session"), "\(texts)")
+        #expect(deregistered < closed, "close_notify after the De-register's answer")
+        let platform = try #require(bench.emulator.platform(.ctIoT))
+        #expect(!platform.isSecure(bench.emulator.address))
+        _ = try EmulatorCTIoTTests.register(&bench)
+        let again = bench.takePlatformTexts()
+        #expect(again.filter { $0.hasPrefix("dtls: 10.177.135.245:56830 handshake done") }.count == 1, "\(again)")
+        #expect(bench.emulator.platform(.ctIoT)?.isSecure(bench.emulator.address) == true)
+    }
+
+    @Test func aResetClosesTheDTLSSession() throws {
+        var bench = EmulatorBench()
+        EmulatorCTIoTTests.answerObserve(&bench, try Self.registeredSecurely(&bench))
+        _ = bench.takePlatformTexts()
+        _ = bench.type("AT+QRST=1", settle: 10_000)
+        #expect(bench.takePlatformTexts() == ["dtls: 10.177.135.245:56830 closed its session"])
+        #expect(bench.emulator.platform(.ctIoT)?.isSecure(bench.emulator.address) == false)
+    }
+
     @Test func andlinkBootstrapsOverDTLSThenRegistersWhereItIsSent() throws {
         let imei = EmulatorAEPAndAndlinkTests.andlinkIMEI
         var bench = EmulatorBench(Emulator.Configuration(identity: ModuleIdentity(imei: imei)))
