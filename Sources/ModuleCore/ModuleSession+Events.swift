@@ -69,8 +69,15 @@ extension ModuleSession {
         case .bootstrapFinished(let peer):
             guard let configuration, let client = node?.machine else { return }
             reportServerChanges()
+            // A coaps:// account keeps its PSK: the next AT+QLAREG goes straight to it over DTLS.
+            let account = client.bootstrappedAccount
+            let psk = account.flatMap { $0.isSecure && $0.mode == .preSharedKey ? $0 : nil }
             let server = ServerConfiguration(host: peer.host, port: peer.port, endpoint: configuration.server.endpoint,
-                                             lifetime: Int64(client.lifetime), binding: waits.binding ?? configuration.server.binding)
+                                             lifetime: Int64(client.lifetime),
+                                             securityMode: psk == nil ? .noSecurity : .preSharedKey,
+                                             pskIdentity: psk.map { String(decoding: $0.identity, as: UTF8.self) },
+                                             psk: psk.map { String(decoding: $0.secretKey, as: UTF8.self) },
+                                             binding: waits.binding ?? configuration.server.binding)
             events.append(.bootstrapFinished(server))
         case .updated(let token):
             // Matched by token: with Updates overlapping, the answer is its own request's.

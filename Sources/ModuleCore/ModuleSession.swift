@@ -87,10 +87,11 @@ public struct ModuleSession: Sendable {
     public mutating func receive(_ datagram: Datagram, now: Instant) -> [Datagram] {
         guard !isSuspended, var node else { return [] }
         guard let secure else {
-            let out = node.receive(datagram, now: now)
+            let received = node.receive(datagram, now: now)
             self.node = node
+            let out = followingBootstrap(received, now: now)
             collect(now: now)
-            return out + takePendingDatagrams()
+            return out + secured(takePendingDatagrams(), now: now)
         }
         let (flights, plain) = secure.open(datagram, now: now)
         var out: [Datagram] = []
@@ -98,7 +99,7 @@ public struct ModuleSession: Sendable {
         self.node = node
         // Sealed before the events are collected: an answer that ends the session (the
         // De-register's) is still acknowledged under its keys, before the close_notify.
-        let sealed = secured(out, now: now)
+        let sealed = followingBootstrap(out, now: now)
         collect(now: now)
         return flights + sealed + secured(takePendingDatagrams(), now: now)
     }
@@ -286,6 +287,8 @@ struct SessionWaits: Sendable {
     /// Updates on the wire by token, with their message id and the requests they carry (none
     /// for an Update the client sent by itself, e.g. when the server executed /1/x/8).
     var updatesSent: [Token: (messageID: UInt16, ids: [SessionRequestID])] = [:]
+    /// The bootstrap finished and the working server's security was taken from its account.
+    var bootstrapFollowed = false
     /// Answers to server requests, by the request's message id.
     var responses: [UInt16: SessionRequestID] = [:]
     /// Server requests announced to the engine and not yet answered, by message id.

@@ -6,8 +6,9 @@ import Testing
 @testable import ModuleCore
 
 /// Security mode 0 against an LwM2M server behind a DTLS server, on a virtual network: when the
-/// module's session ends, its DTLS session ends with a close_notify the server acts on.
-@Suite("Session: DTLS close_notify")
+/// module's session ends, its DTLS session ends with a close_notify the server acts on; a
+/// bootstrap that hands out a `coaps://` server is followed with the keys it wrote.
+@Suite("Session: DTLS close_notify and bootstrapped keys")
 struct SecureSessionCloseTests {
     static let deviceAddress = PeerAddress(host: "10.177.135.245", port: 56830)
     static let serverAddress = PeerAddress(host: "180.101.147.115", port: 5684)
@@ -19,12 +20,14 @@ struct SecureSessionCloseTests {
         let device: VirtualHost<ModuleDevice>
         let server: VirtualHost<DTLSServerNode<LwM2MServerNode>>
         private var unread: [String] = []
+        private(set) var diagnostics: [String] = []
 
-        init() throws {
+        init(server machine: LwM2MServer = LwM2MServer(), moreKeys: [PreSharedKey] = []) throws {
             let module = EmulatedModule(identity: ModuleIdentity(imei: SecureSessionCloseTests.imei))
             device = network.add(ModuleDevice(module: module), at: SecureSessionCloseTests.deviceAddress)
-            let security = try DTLSServer(keys: PreSharedKeyStore([PreSharedKey(identity: SecureSessionCloseTests.imei, text: "Zx9-k3y")]))
-            server = network.add(DTLSServerNode(LwM2MServerNode(machine: LwM2MServer(), endpoint: CoAPEndpoint(seed: 5)),
+            let keys = [PreSharedKey(identity: SecureSessionCloseTests.imei, text: "Zx9-k3y")] + moreKeys
+            let security = try DTLSServer(keys: PreSharedKeyStore(keys))
+            server = network.add(DTLSServerNode(LwM2MServerNode(machine: machine, endpoint: CoAPEndpoint(seed: 5)),
                                                 security: security), at: SecureSessionCloseTests.serverAddress)
             device.perform { node, now in node.powerOn(now: now).datagrams }
             type("ATE0")
@@ -37,6 +40,7 @@ struct SecureSessionCloseTests {
             device.perform { node, now in
                 let out = node.receive(atBytes: Array((line + "\r").utf8), now: now)
                 unread += ModuleBench.lines(out.bytes)
+                diagnostics += out.diagnostics
                 return out.datagrams
             }
             return run(for: settle)
@@ -44,7 +48,9 @@ struct SecureSessionCloseTests {
 
         func run(for milliseconds: Int64) -> [String] {
             network.run(for: milliseconds)
-            unread += ModuleBench.lines(device.node.takeOutput().bytes)
+            let out = device.node.takeOutput()
+            unread += ModuleBench.lines(out.bytes)
+            diagnostics += out.diagnostics
             return take()
         }
 
@@ -122,5 +128,64 @@ struct SecureSessionCloseTests {
         let mark = rig.network.log.count
         _ = rig.type("AT+QRST=1", settle: 10_000)
         #expect(rig.sentRecordTypes(from: mark).isEmpty, "no close_notify without a session")
+    }
+
+    // MARK: Bootstrap
+
+    static let workingKey = PreSharedKey(identity: "working-867724030023557", text: "ws-key-42")
+
+    static func bootstrapping(to uri: String, mode: SecurityMode, psk: PreSharedKey = workingKey) -> LwM2MServer {
+        let steps = BootstrapStep.serverAccount(uri: uri, lifetime: 300, binding: "U", securityMode: mode,
+                                                pskIdentity: psk.identity, psk: psk.key)
+        return LwM2MServer(bootstrap: BootstrapServer(defaultSteps: steps))
+    }
+
+    /// Bootstrap over DTLS with the module's key; the working server on the same address
+    /// asks for another identity and key, which only the bootstrap gave the module.
+    @Test func aCoapsServerIsReachedWithTheIdentityAndKeyTheBootstrapWrote() throws {
+        let rig = try Rig(server: Self.bootstrapping(to: "coaps://180.101.147.115:5684", mode: .preSharedKey),
+                          moreKeys: [Self.workingKey])
+        let config = #"AT+QLACONFIG=1,"180.101.147.115",5684,"\#(Self.imei)",300,0,"\#(Self.imei)","Zx9-k3y""#
+        #expect(rig.type(config) == ["OK"])
+        #expect(rig.type("AT+QLAADDOBJ=19,0,1,0") == ["OK"])
+        let lines = rig.type("AT+QLAREG", settle: 1_000)
+        #expect(lines.contains(#"+QLAURC: "bs_finished""#) && lines.last == "+QLAREG: 0", "\(lines)")
+        let identities = rig.server.withNode { node, _ in node.security.takeEvents() }.compactMap { e -> String? in
+            if case .established(_, let identity, _, _, _) = e { identity } else { nil }
+        }
+        #expect(identities == [Self.imei, Self.workingKey.identity], "bootstrap, then the working server's account")
+        #expect(rig.server.node.inner.machine.registration(endpoint: Self.imei) != nil)
+        let module = rig.device.node.module
+        #expect(module.configuredServer?.configuration.pskIdentity == Self.workingKey.identity)
+        #expect(module.configuredServer?.configuration.securityMode == .preSharedKey)
+        // Nothing went in clear: every datagram either way was a DTLS record.
+        #expect(rig.network.log.allSatisfy { (20...23).contains($0.bytes.first ?? 0) }, "\(rig.network.log.map(\.bytes.first))")
+    }
+
+    @Test func aCoapsAccountWithoutAKeyNeverGoesInClear() throws {
+        let rig = try Rig(server: Self.bootstrapping(to: "coaps://180.101.147.115:5684", mode: .noSecurity))
+        let config = #"AT+QLACONFIG=1,"180.101.147.115",5684,"\#(Self.imei)",300,0,"\#(Self.imei)","Zx9-k3y""#
+        #expect(rig.type(config) == ["OK"])
+        let lines = rig.type("AT+QLAREG", settle: 1_000)
+        #expect(lines.last == "+QLAREG: 900", "\(lines)")
+        #expect(rig.network.log.allSatisfy { (20...23).contains($0.bytes.first ?? 0) })
+        #expect(rig.diagnostics.contains { $0.contains("only security mode 0 with a PSK identity and key") }, "\(rig.diagnostics)")
+        #expect(rig.server.node.inner.machine.registration(endpoint: Self.imei) == nil)
+    }
+
+    /// A bootstrap server in clear handing out a `coaps://` server elsewhere.
+    @Test func aPlainBootstrapCanHandOutACoapsServer() throws {
+        let rig = try Rig(moreKeys: [Self.workingKey])
+        let bootstrapAddress = PeerAddress(host: "180.101.147.116", port: 5683)
+        rig.network.add(LwM2MServerNode(machine: Self.bootstrapping(to: "coaps://180.101.147.115:5684", mode: .preSharedKey),
+                                        endpoint: CoAPEndpoint(seed: 8)), at: bootstrapAddress)
+        #expect(rig.type(#"AT+QLACONFIG=1,"180.101.147.116",5683,"\#(Self.imei)",300,3"#) == ["OK"])
+        let lines = rig.type("AT+QLAREG", settle: 1_000)
+        #expect(lines.last == "+QLAREG: 0", "\(lines)")
+        let events = rig.server.withNode { node, _ in node.security.takeEvents() }
+        #expect(events.count == 1)
+        if case .established(_, let identity, _, _, _) = events.first { #expect(identity == Self.workingKey.identity) }
+        #expect(rig.network.log.filter { $0.to == Self.serverAddress }.allSatisfy { (20...23).contains($0.bytes.first ?? 0) })
+        #expect(rig.server.node.inner.machine.registration(endpoint: Self.imei) != nil)
     }
 }
