@@ -69,8 +69,15 @@ extension ModuleSession {
         case .bootstrapFinished(let peer):
             guard let configuration, let client = node?.machine else { return }
             reportServerChanges()
+            // A coaps:// account keeps its PSK: the next AT+QLAREG goes straight to it over DTLS.
+            let account = client.bootstrappedAccount
+            let psk = account.flatMap { $0.isSecure && $0.mode == .preSharedKey ? $0 : nil }
             let server = ServerConfiguration(host: peer.host, port: peer.port, endpoint: configuration.server.endpoint,
-                                             lifetime: Int64(client.lifetime), binding: waits.binding ?? configuration.server.binding)
+                                             lifetime: Int64(client.lifetime),
+                                             securityMode: psk == nil ? .noSecurity : .preSharedKey,
+                                             pskIdentity: psk.map { String(decoding: $0.identity, as: UTF8.self) },
+                                             psk: psk.map { String(decoding: $0.secretKey, as: UTF8.self) },
+                                             binding: waits.binding ?? configuration.server.binding)
             events.append(.bootstrapFinished(server))
         case .updated(let token):
             // Matched by token: with Updates overlapping, the answer is its own request's.
@@ -91,9 +98,9 @@ extension ModuleSession {
             }
             waits.updatesToSend = []
         case .deregistered:
-            finishDeregister(.success)
+            finishDeregister(.success, now: now)
         case .deregistrationFailed(let cause):
-            finishDeregister(ResultCode(cause))
+            finishDeregister(ResultCode(cause), now: now)
         case .served(let served):
             // A bootstrap's writes are reported once, when it finishes: midway the client's
             // account holds values no server gave.
@@ -123,11 +130,11 @@ extension ModuleSession {
         if code != .success { node = nil }
     }
 
-    private mutating func finishDeregister(_ code: ResultCode) {
+    private mutating func finishDeregister(_ code: ResultCode, now: Instant) {
         guard let id = waits.deregister else { return }
         events.append(.outcome(id, .completed(code)))
-        // Whatever the server said, the module's session is over.
-        end()
+        // Whatever the server said (or if it said nothing), the module's session is over.
+        end(now: now)
     }
 
     /// A lifetime or binding that differs from what the engine knows was set by the server (a

@@ -46,10 +46,23 @@ extension ModuleSession {
     /// The client's datagrams with those for the server sealed; none while the DTLS session is
     /// down for good (the client's own timeouts end its exchanges).
     mutating func secured(_ datagrams: [Datagram], now: Instant) -> [Datagram] {
-        guard let secure else { return datagrams }
+        let closing = farewell
+        farewell = []
+        guard let secure else { return closing + datagrams }
         let out = secure.seal(datagrams, now: now)
         checkSecurity(now: now)
-        return out
+        return closing + out
+    }
+
+    /// Ends the DTLS session with the server: an established one says close_notify (sealed, in
+    /// ``farewell``), so the server drops its state for this address at once rather than
+    /// keeping it until it ages out; what the client still had pending goes sealed before it.
+    /// A session that failed or is still handshaking goes without a word.
+    mutating func closeSecurity(now: Instant) {
+        guard let secure else { return }
+        self.secure = nil
+        guard secure.state == .established else { return }
+        farewell += secure.seal(takePendingDatagrams(), now: now) + secure.close(now: now)
     }
 
     /// A handshake that failed ends what waits on the session, with the result code a server
@@ -64,7 +77,7 @@ extension ModuleSession {
         if let id = waits.register {
             waits.register = nil
             events.append(.outcome(id, .completed(code)))
-            end()
+            end(now: now)
             return
         }
         // Updates on the wire report their own message id; those still to send, none.
@@ -76,7 +89,53 @@ extension ModuleSession {
         waits.updatesToSend = []
         if let id = waits.deregister {
             events.append(.outcome(id, .completed(code)))
-            end()
+            end(now: now)
         }
+    }
+
+    /// The datagrams of a call in which a bootstrap may have finished. Once it has, the
+    /// bootstrap server's DTLS session (if any) ends with a close_notify after the answer to
+    /// Bootstrap-Finish, and the working server is reached as its Security instance says (OMA
+    /// LwM2M 1.0 E.1): a `coaps://` URI over DTLS with the PSK identity (/0/x/3) and key
+    /// (/0/x/5) the bootstrap wrote, a `coap://` one in clear. A `coaps://` account without
+    /// a usable PSK never goes in clear: the registration ends with 900.
+    mutating func followingBootstrap(_ datagrams: [Datagram], now: Instant) -> [Datagram] {
+        guard configuration?.bootstrap == true, !waits.bootstrapFollowed, let client = node?.machine,
+              client.status == .registering, let account = client.bootstrappedAccount else {
+            return secured(datagrams, now: now)
+        }
+        waits.bootstrapFollowed = true
+        // The bootstrap server's last word is the answer to its Bootstrap-Finish; the first
+        // request after it (the Register) is the working server's.
+        let split = datagrams.firstIndex { (try? Message(decoding: $0.bytes))?.code.isRequest ?? false } ?? datagrams.endIndex
+        var out = secured(Array(datagrams[..<split]), now: now)
+        closeSecurity(now: now)
+        out += secured([], now: now)
+        let rest = Array(datagrams[split...])
+        guard account.isSecure else { return out + rest }
+        guard account.mode == .preSharedKey, !account.identity.isEmpty, !account.secretKey.isEmpty, let configuration else {
+            diagnostics.append("bootstrap handed out \(account): only security mode 0 with a PSK identity and key is supported")
+            if let id = waits.register {
+                waits.register = nil
+                events.append(.outcome(id, .completed(.otherError)))
+            }
+            end(now: now)
+            return out
+        }
+        let credentials = PreSharedKey(identity: String(decoding: account.identity, as: UTF8.self), key: account.secretKey)
+        do {
+            securityFailureReported = false
+            secure = try DTLSClientChannel(server: account.peer, credentials: credentials,
+                                           configuration: Self.dtlsConfiguration(configuration))
+        } catch {
+            diagnostics.append("DTLS to \(account.peer) (identity \(credentials.identity)) cannot start: \(error)")
+            if let id = waits.register {
+                waits.register = nil
+                events.append(.outcome(id, .completed(.otherError)))
+            }
+            end(now: now)
+            return out
+        }
+        return out + secured(rest, now: now)
     }
 }

@@ -29,7 +29,9 @@ import LwM2M
 ///   handshake that fails ends what waits on the session: `register` with result code 1 (no
 ///   answer) or 900 (the server refused the key). `suspend` drops the DTLS state as deep sleep
 ///   does; `resume` handshakes again, abbreviated from the saved session when `dtlsMode` is 1.
-///   The PSK never appears in a diagnostic.
+///   When the session ends otherwise (De-register answered or given up, `discard` on a reset,
+///   a new `register`), an established DTLS session sends close_notify, after whatever the
+///   client still had to send. The PSK never appears in a diagnostic.
 public struct ModuleSession: Sendable {
     public struct Settings: Hashable, Sendable {
         /// Seeds each session's CoAP endpoint (message ids, tokens); the n-th session uses seed + n.
@@ -57,6 +59,9 @@ public struct ModuleSession: Sendable {
     var pendingDatagrams: [Datagram] = []
     /// DTLS to the configured server, with security mode 0.
     public internal(set) var secure: DTLSClientChannel?
+    /// Sealed datagrams of a DTLS session that ended (its close_notify), going out first with
+    /// the current call's.
+    var farewell: [Datagram] = []
     /// The DTLS session as it was when the module fell asleep, for `dtls_mode` 1.
     var sleepingDTLS: DTLSSavedSession?
     var securityFailureReported = false
@@ -82,17 +87,21 @@ public struct ModuleSession: Sendable {
     public mutating func receive(_ datagram: Datagram, now: Instant) -> [Datagram] {
         guard !isSuspended, var node else { return [] }
         guard let secure else {
-            let out = node.receive(datagram, now: now)
+            let received = node.receive(datagram, now: now)
             self.node = node
+            let out = followingBootstrap(received, now: now)
             collect(now: now)
-            return out + takePendingDatagrams()
+            return out + secured(takePendingDatagrams(), now: now)
         }
         let (flights, plain) = secure.open(datagram, now: now)
         var out: [Datagram] = []
         for d in plain { out += node.receive(d, now: now) }
         self.node = node
+        // Sealed before the events are collected: an answer that ends the session (the
+        // De-register's) is still acknowledged under its keys, before the close_notify.
+        let sealed = followingBootstrap(out, now: now)
         collect(now: now)
-        return flights + secured(out + takePendingDatagrams(), now: now)
+        return flights + sealed + secured(takePendingDatagrams(), now: now)
     }
 
     public mutating func advance(to now: Instant) -> [Datagram] {
@@ -102,11 +111,12 @@ public struct ModuleSession: Sendable {
             flights = secure.advance(to: now)
             checkSecurity(now: now)
         }
-        guard var node else { return flights }
+        guard var node else { return flights + secured([], now: now) }
         let out = node.advance(to: now)
         self.node = node
+        let sealed = secured(out, now: now)
         collect(now: now)
-        return flights + secured(out + takePendingDatagrams(), now: now)
+        return flights + sealed + secured(takePendingDatagrams(), now: now)
     }
 
     mutating func takePendingDatagrams() -> [Datagram] {
@@ -169,13 +179,13 @@ public struct ModuleSession: Sendable {
             secure = nil
             return []
         case .discard:
-            end()
+            end(now: now)
             return []
         }
     }
 
     mutating func register(_ configuration: SessionConfiguration, id: SessionRequestID, now: Instant) -> [Datagram] {
-        end()
+        end(now: now)
         sessionCount += 1
         self.configuration = configuration
         let server = configuration.server
@@ -238,15 +248,17 @@ public struct ModuleSession: Sendable {
     mutating func deregister(id: SessionRequestID, now: Instant) -> [Datagram] {
         guard node?.machine.status == .registered else {
             events.append(.outcome(id, .completed(.notSent)))
-            end()
+            end(now: now)
             return []
         }
         waits.deregister = id
         return command(now: now) { $0.deregister(now: now) }
     }
 
-    /// Forgets the session and everything waiting on it.
-    mutating func end() {
+    /// Forgets the session and everything waiting on it. An established DTLS session is closed
+    /// with a close_notify (see ``closeSecurity(now:)``).
+    mutating func end(now: Instant) {
+        closeSecurity(now: now)
         node = nil
         configuration = nil
         isSuspended = false
@@ -275,6 +287,8 @@ struct SessionWaits: Sendable {
     /// Updates on the wire by token, with their message id and the requests they carry (none
     /// for an Update the client sent by itself, e.g. when the server executed /1/x/8).
     var updatesSent: [Token: (messageID: UInt16, ids: [SessionRequestID])] = [:]
+    /// The bootstrap finished and the working server's security was taken from its account.
+    var bootstrapFollowed = false
     /// Answers to server requests, by the request's message id.
     var responses: [UInt16: SessionRequestID] = [:]
     /// Server requests announced to the engine and not yet answered, by message id.

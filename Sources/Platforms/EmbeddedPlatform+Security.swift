@@ -1,5 +1,6 @@
 import CoAP
 import DTLS
+import LwM2M
 
 /// The platform's secure port: CoAP over DTLS with pre-shared keys, as the platforms offer it
 /// on 5684 beside 5683. A client handshakes with a key the platform holds (provisioned, as a
@@ -22,6 +23,7 @@ extension EmbeddedPlatform {
         noteSecurityEvents(now: now)
         var plain: [Datagram] = []
         for d in plaintext {
+            handOutSecurely(d, now: now)
             plain += split(node.receive(d, now: now), now: now)
             drainEvents(now: now)
         }
@@ -82,6 +84,25 @@ extension EmbeddedPlatform {
         guard security != nil, security!.hasSession(peer) else { return }
         security!.forget(peer)
         log.append("dtls: \(peer) speaks plain CoAP now; its DTLS session is dropped", at: now)
+    }
+
+    /// A Bootstrap-Request over DTLS: the working server handed out is the secure port,
+    /// `coaps://`, with the identity and key the client bootstrapped with (it proved it holds
+    /// them). Over plain CoAP (`secure` false) the default `coap://` account is handed out.
+    mutating func handOutSecurely(_ datagram: Datagram, secure: Bool = true, now: Instant) {
+        guard let request = try? Message(decoding: datagram.bytes), request.code == .post, request.uriPath == ["bs"],
+              let ep = request.uriQuery.first(where: { $0.hasPrefix("ep=") }).map({ String($0.dropFirst(3)) }),
+              let working = machine.workingServerURI.flatMap({ LwM2MClient.peer(fromServerURI: $0) }) else { return }
+        var psk: PreSharedKey?
+        if secure, let identity = security?.session(with: datagram.peer)?.peerIdentity, let key = keys.key(for: identity) {
+            psk = PreSharedKey(identity: identity, key: key)
+        }
+        let uri = "coaps://\(PeerAddress(host: working.host, port: secureAddress.port))"
+        _ = node.command(now: now) { machine in
+            machine.handOut(to: ep, secureURI: uri, psk: psk)
+            return []
+        }
+        if let psk { log.append("dtls: \(ep) bootstraps over DTLS: its working server is \(uri) (identity \"\(psk.identity)\")", at: now) }
     }
 
     private mutating func noteSecurityEvents(now: Instant) {

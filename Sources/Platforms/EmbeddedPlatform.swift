@@ -63,6 +63,7 @@ public struct EmbeddedPlatform: DatagramNode, Sendable {
     /// ``takeSecureDatagrams()``; the rest is returned.
     public mutating func receive(_ datagram: Datagram, now: Instant) -> [Datagram] {
         leaveSecurity(datagram.peer, now: now)
+        handOutSecurely(datagram, secure: false, now: now)
         let out = node.receive(datagram, now: now)
         drainEvents(now: now)
         return split(out, now: now)

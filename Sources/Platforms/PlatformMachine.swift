@@ -1,4 +1,5 @@
 import CoAP
+import DTLS
 import LwM2M
 
 /// An `LwM2MServer` that behaves like one of the note's platforms (chapter 4): it answers
@@ -50,6 +51,9 @@ public struct PlatformMachine: Sendable {
     /// What Andlink writes to /19/1/0 after its read (note 4.4.2).
     public var andlinkCommand: String
     private var automatic: [OperationID: Started] = [:]
+    /// What the bootstrap server hands out by default, and the lifetime it writes.
+    public let workingServerURI: String?
+    private let andlinkLifetime: Int64
 
     public static let dataPath = LwM2MPath(19, 0, 0)
     public static let commandPath = LwM2MPath(19, 1, 0)
@@ -63,15 +67,31 @@ public struct PlatformMachine: Sendable {
                 management: DeviceManagement = DeviceManagement(), bootstrap: Bool = false) {
         self.profile = profile
         self.andlinkCommand = andlinkCommand
+        self.andlinkLifetime = andlinkLifetime
         switch profile {
         case .andlink, _ where bootstrap:
             let uri = workingServerURI ?? "coap://\(profile.noteAddress?.description ?? "127.0.0.1:5683")"
+            self.workingServerURI = uri
             let steps = BootstrapStep.serverAccount(uri: uri, lifetime: andlinkLifetime, binding: "U")
             server = LwM2MServer(bootstrap: BootstrapServer(defaultSteps: steps), management: management,
                                  acceptsSendFromUnregistered: true)
         default:
+            self.workingServerURI = nil
             server = LwM2MServer(management: management)
         }
+    }
+
+    /// As a bootstrap server: hands `endpoint` the working server at `secureURI` with security
+    /// mode 0 and `psk` (a client that bootstrapped over DTLS), or with nil the default account
+    /// again. False when this platform bootstraps nobody.
+    @discardableResult
+    public mutating func handOut(to endpoint: String, secureURI: String, psk: PreSharedKey?) -> Bool {
+        guard server.bootstrap != nil else { return false }
+        server.bootstrap?.configurations[endpoint] = psk.map {
+            BootstrapStep.serverAccount(uri: secureURI, lifetime: andlinkLifetime, binding: "U",
+                                        securityMode: .preSharedKey, pskIdentity: $0.identity, psk: $0.key)
+        }
+        return true
     }
 
     /// Starts `operation` on `endpoint` for a person; nil id when no such client is registered.

@@ -84,6 +84,48 @@ import Testing
         #expect(wire.server.peers.isEmpty)
     }
 
+    @Test func closeNotifyEndsTheServersSessionWithThatPeer() throws {
+        var wire = try DTLSWire()
+        wire.handshake()
+        _ = wire.server.takeEvents()
+        wire.clientSends("DELETE /rd/1")
+        let goodbye = wire.client.close(now: wire.now)
+        #expect(wire.client.state == .closed)
+        // One alert record (21), sealed under the session's keys: epoch 1, not in clear.
+        let alert = try #require(goodbye.first)
+        #expect(goodbye.count == 1 && alert[0] == 21 && alert[3] == 0 && alert[4] == 1, "\(goodbye)")
+        #expect(wire.client.close(now: wire.now).isEmpty, "closed once")
+        wire.fromClient(goodbye)
+        wire.deliver()
+        #expect(wire.server.takeEvents() == [.closed(DTLSWire.clientAddress)])
+        #expect(!wire.server.isEstablished(DTLSWire.clientAddress))
+        #expect(wire.server.peers.isEmpty && wire.server.nextDeadline == nil)
+        #expect(wire.server.send(Array("late".utf8), to: DTLSWire.clientAddress, now: wire.now).isEmpty,
+                "nothing goes to a peer that closed")
+        // The same address handshakes afresh.
+        try wire.replaceClient(resuming: nil)
+        wire.handshake()
+        #expect(wire.client.state == .established && wire.server.isEstablished(DTLSWire.clientAddress))
+        #expect(wire.server.takeEvents().contains { if case .established(_, _, _, _, resumed: false) = $0 { true } else { false } })
+    }
+
+    @Test func aCloseNotifyInClearDoesNotEndASession() throws {
+        var wire = try DTLSWire()
+        wire.handshake()
+        _ = wire.server.takeEvents()
+        // Alert record at epoch 0, sequence 9, two bytes: warning (1), close_notify (0). Anyone
+        // on the path could send it: DTLS drops it, as it drops every record it cannot authenticate.
+        let forged: [UInt8] = [21, 0xFE, 0xFD, 0, 0, 0, 0, 0, 0, 0, 9, 0, 2, 1, 0]
+        let (answer, plain) = wire.server.receive(Datagram(forged, peer: DTLSWire.clientAddress), now: wire.now)
+        #expect(answer.isEmpty && plain.isEmpty)
+        #expect(wire.server.takeEvents().isEmpty)
+        #expect(wire.server.isEstablished(DTLSWire.clientAddress))
+        #expect(wire.client.receive(forged, now: wire.now) == DTLSSession.Output())
+        #expect(wire.client.state == .established)
+        wire.clientSends("still here")
+        #expect(wire.serverPlaintext == [Array("still here".utf8)])
+    }
+
     @Test func theKeyIsNeverPrinted() {
         let psk = PreSharedKey(identity: "urn:imei:867724030023557", text: "Zx9-secret")
         #expect(psk.description == "urn:imei:867724030023557 (key of 10 bytes)")

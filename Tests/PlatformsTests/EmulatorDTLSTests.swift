@@ -94,7 +94,33 @@ struct EmulatorDTLSTests {
         #expect(bench.takePlatformTexts().contains("notification #1 /19/0/0 from \(Self.imei) (seq 1)"))
     }
 
-    @Test func andlinkBootstrapsOverDTLSThenRegistersWhereItIsSent() throws {
+    @Test func deregisteringClosesTheDTLSSessionAndTheNextRegistrationHandshakesAfresh() throws {
+        var bench = EmulatorBench()
+        EmulatorCTIoTTests.answerObserve(&bench, try Self.registeredSecurely(&bench))
+        _ = bench.takePlatformTexts()
+        #expect(bench.type("AT+QLADEREG") == ["AT+QLADEREG", "OK", "+QLADEREG: 0"])
+        let texts = bench.takePlatformTexts()
+        let deregistered = try #require(texts.firstIndex(of: "deregistered \(Self.imei)"), "\(texts)")
+        let closed = try #require(texts.firstIndex(of: "dtls: 10.177.135.245:56830 closed its session"), "\(texts)")
+        #expect(deregistered < closed, "close_notify after the De-register's answer")
+        let platform = try #require(bench.emulator.platform(.ctIoT))
+        #expect(!platform.isSecure(bench.emulator.address))
+        _ = try EmulatorCTIoTTests.register(&bench)
+        let again = bench.takePlatformTexts()
+        #expect(again.filter { $0.hasPrefix("dtls: 10.177.135.245:56830 handshake done") }.count == 1, "\(again)")
+        #expect(bench.emulator.platform(.ctIoT)?.isSecure(bench.emulator.address) == true)
+    }
+
+    @Test func aResetClosesTheDTLSSession() throws {
+        var bench = EmulatorBench()
+        EmulatorCTIoTTests.answerObserve(&bench, try Self.registeredSecurely(&bench))
+        _ = bench.takePlatformTexts()
+        _ = bench.type("AT+QRST=1", settle: 10_000)
+        #expect(bench.takePlatformTexts() == ["dtls: 10.177.135.245:56830 closed its session"])
+        #expect(bench.emulator.platform(.ctIoT)?.isSecure(bench.emulator.address) == false)
+    }
+
+    @Test func andlinkBootstrappedOverDTLSHandsOutACoapsServerAndTheModuleRegistersOverDTLS() throws {
         let imei = EmulatorAEPAndAndlinkTests.andlinkIMEI
         var bench = EmulatorBench(Emulator.Configuration(identity: ModuleIdentity(imei: imei)))
         EmulatorCTIoTTests.initialised(&bench)
@@ -106,11 +132,37 @@ struct EmulatorDTLSTests {
         #expect(Array(reg.prefix(5)) == ["AT+QLAREG", "OK", #"+QLAURC: "binding_changed",U"#, #"+QLAURC: "bs_finished""#,
                                          "+QLAREG: 0"], "\(reg)")
         let texts = bench.takePlatformTexts()
-        #expect(texts.contains { $0.hasPrefix("dtls: 10.177.135.245:56830 handshake done") }, "the bootstrap went over DTLS: \(texts)")
-        // The working server handed out is coap://, so the module registers with it in plain CoAP.
-        #expect(texts.contains { $0.contains("speaks plain CoAP now") }, "\(texts)")
-        #expect(bench.emulator.platform(.andlink)?.registrations.map(\.endpoint) == [imei])
-        #expect(bench.type("AT+QLACONFIG?").dropFirst().first == #"+QLACONFIG: 0,"lwm.home.komect.com",5683,"\#(imei)",30,3,0"#)
+        let peer = "10.177.135.245:56830"
+        // Bootstrap over DTLS, its session closed after Bootstrap-Finish, then a handshake with
+        // the identity and key the bootstrap wrote to /0/1, and the Register over it.
+        let order = [
+            "dtls: \(peer) handshake done, identity \"\(imei)\"",
+            #"dtls: \#(imei) bootstraps over DTLS: its working server is coaps://lwm.home.komect.com:5684 (identity "\#(imei)")"#,
+            "bootstrap of \(imei) finished",
+            "dtls: \(peer) closed its session",
+            "dtls: \(peer) handshake done, identity \"\(imei)\"",
+            "registered \(imei) from \(peer)",
+        ]
+        var at = texts.startIndex
+        for line in order {
+            let found = texts[at...].firstIndex { $0.hasPrefix(line) }
+            #expect(found != nil, "\(line) after line \(at) in \(texts)")
+            at = (found ?? at) + 1
+        }
+        #expect(!texts.contains { $0.contains("plain CoAP") })
+        let platform = try #require(bench.emulator.platform(.andlink))
+        #expect(platform.registrations.map(\.endpoint) == [imei])
+        #expect(platform.isSecure(bench.emulator.address))
+        #expect(bench.type("AT+QLACONFIG?").dropFirst().first
+                == #"+QLACONFIG: 0,"lwm.home.komect.com",5684,"\#(imei)",30,0,"\#(imei)","\#(Self.psk)",0"#)
+        // The account is kept: the next registration goes straight to the coaps:// server.
+        #expect(bench.type("AT+QLADEREG").suffix(1) == ["+QLADEREG: 0"])
+        _ = bench.takePlatformTexts()
+        #expect(bench.type("AT+QLAREG").prefix(3) == ["AT+QLAREG", "OK", "+QLAREG: 0"])
+        let again = bench.takePlatformTexts()
+        #expect(again.contains { $0.hasPrefix("dtls: \(peer) handshake done") } && !again.contains { $0.contains("bootstrap") },
+                "\(again)")
+        #expect(bench.emulator.platform(.andlink)?.isSecure(bench.emulator.address) == true)
     }
 
     @Test func aHandshakeNobodyAnswersEndsWithResultCode1OnTheRetransmitSchedule() throws {

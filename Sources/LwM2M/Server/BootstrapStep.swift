@@ -28,12 +28,15 @@ public enum BootstrapStep: Hashable, Sendable, CustomStringConvertible {
 extension BootstrapStep {
     /// The usual bootstrap of one LwM2M server account: delete what `/0` and `/1` hold (the
     /// client keeps its bootstrap account), write Security instance `securityInstance` with the
-    /// server's URI and Server instance 0 with its lifetime and binding, both as TLV.
+    /// server's URI (and, for a `coaps://` one, security mode 0 with its PSK identity and key)
+    /// and Server instance 0 with its lifetime and binding, both as TLV.
     public static func serverAccount(uri: String, shortServerID: Int64 = 123, lifetime: Int64 = 86_400,
                                      binding: String = "U", securityInstance: UInt16 = 1,
                                      defaultMinimumPeriod: Int64? = nil,
-                                     defaultMaximumPeriod: Int64? = nil) -> [BootstrapStep] {
-        let security = ObjectInstance.security(id: securityInstance, serverURI: uri, shortServerID: shortServerID)
+                                     defaultMaximumPeriod: Int64? = nil, securityMode: SecurityMode = .noSecurity,
+                                     pskIdentity: String = "", psk: [UInt8] = []) -> [BootstrapStep] {
+        let security = ObjectInstance.security(id: securityInstance, serverURI: uri, mode: securityMode,
+                                               pskIdentity: pskIdentity, psk: psk, shortServerID: shortServerID)
         let server = ObjectInstance.server(id: 0, shortServerID: shortServerID, lifetime: lifetime,
                                            defaultMinimumPeriod: defaultMinimumPeriod,
                                            defaultMaximumPeriod: defaultMaximumPeriod, binding: binding)
