@@ -7,14 +7,19 @@ import CoAP
 ///
 /// Contract:
 /// - A session starts only with a datagram that is a ClientHello; anything else from an unknown
-///   peer is dropped unread. Each new peer goes through a cookie exchange first
-///   (HelloVerifyRequest, RFC 6347 §4.2.1): the cookie is a hash of the peer's address and a
-///   secret of this server, so a spoofed address never gets past it.
-/// - A ClientHello from a peer whose session is established starts a second handshake beside
-///   it (a client that woke up, or came back after a reboot, with the same address); the new
-///   session replaces the old once it is established, and is dropped if it fails.
-/// - At most ``sessionLimit`` sessions are kept (the least recently heard of goes first); a
-///   handshake quiet for ``handshakeLifetime`` ms is dropped.
+///   peer is dropped unread. Each new handshake goes through a cookie exchange first
+///   (HelloVerifyRequest, RFC 6347 §4.2.1), answered statelessly: the cookie is a hash of the
+///   peer's address and a secret of this server, and nothing is kept for a peer before its
+///   ClientHello returns it, so a spoofed address costs no state.
+/// - A ClientHello is told from a retransmission by its client random. A new one (with a valid
+///   cookie) from a peer whose handshake is under way replaces that handshake (the client
+///   restarted); from a peer whose session is established it starts a second handshake beside
+///   it (a client that woke up, or came back after a reboot, with the same address, RFC 6347
+///   §4.2.8); the new session replaces the old once it is established, and is dropped if it
+///   fails.
+/// - At most ``sessionLimit`` sessions are kept: at the limit the handshake heard of least
+///   recently goes, and an established session never goes for a new handshake (which then
+///   waits); a handshake quiet for ``handshakeLifetime`` ms is dropped.
 /// - Application data goes out only on an established session; ``send(_:to:now:)`` to a peer
 ///   without one returns nothing.
 /// - What happened (handshakes done or failed, sessions closed) piles up for ``takeEvents()``.
@@ -38,6 +43,9 @@ public struct DTLSServer: Sendable {
     /// Second handshakes of peers whose session is established.
     private var renewals: [PeerAddress: DTLSSession] = [:]
     private var lastHeard: [PeerAddress: Instant] = [:]
+    /// The client random of the ClientHello that opened each session and renewal.
+    private var opener: [PeerAddress: [UInt8]] = [:]
+    private var renewalOpener: [PeerAddress: [UInt8]] = [:]
     /// Peers whose current session's establishment was reported.
     private var announced: Set<PeerAddress> = []
     private var events: [Event] = []
@@ -74,25 +82,25 @@ public struct DTLSServer: Sendable {
     public mutating func receive(_ datagram: Datagram, now: Instant) -> (send: [Datagram], plaintext: [Datagram]) {
         let peer = datagram.peer
         let bytes = datagram.bytes
-        let hello = Self.isClientHello(bytes)
         var targets: [DTLSSession] = []
-        if let existing = sessions[peer] {
-            if existing.state != .handshaking, hello, renewals[peer] == nil, let fresh = newSession(for: peer) {
-                renewals[peer] = fresh
-            }
-            if existing.state == .handshaking {
+        if let random = Self.clientRandom(bytes) {
+            // The same random is the same handshake: a ClientHello retransmitted after the
+            // HelloVerifyRequest keeps it (RFC 6347 §4.2.1). Any other is a new handshake.
+            if let existing = sessions[peer], opener[peer] == random {
                 targets = [existing]
-            } else if let renewal = renewals[peer] {
+            } else if let renewal = renewals[peer], renewalOpener[peer] == random {
+                targets = [renewal]
+            } else {
+                return admit(bytes, random: random, from: peer, now: now)
+            }
+        } else if let existing = sessions[peer] {
+            if let renewal = renewals[peer] {
                 // Epoch 0 is the new handshake's; a later epoch may be either's, and each drops
                 // what it cannot authenticate.
                 targets = Self.isEpochZero(bytes) ? [renewal] : [existing, renewal]
             } else {
                 targets = [existing]
             }
-        } else if hello, let fresh = newSession(for: peer) {
-            makeRoom(now: now)
-            sessions[peer] = fresh
-            targets = [fresh]
         }
         guard !targets.isEmpty else { return ([], []) }
         lastHeard[peer] = now
@@ -126,7 +134,7 @@ public struct DTLSServer: Sendable {
             if let heard = lastHeard[peer], heard + Self.handshakeLifetime <= now { forget(peer) }
         }
         for (peer, renewal) in renewals where renewal.state == .handshaking {
-            if let heard = lastHeard[peer], heard + Self.handshakeLifetime <= now { renewals[peer] = nil }
+            if let heard = lastHeard[peer], heard + Self.handshakeLifetime <= now { dropRenewal(peer) }
         }
         return out
     }
@@ -149,8 +157,9 @@ public struct DTLSServer: Sendable {
     /// Drops `peer`'s sessions without a word (it went back to plain CoAP).
     public mutating func forget(_ peer: PeerAddress) {
         sessions[peer] = nil
-        renewals[peer] = nil
+        dropRenewal(peer)
         lastHeard[peer] = nil
+        opener[peer] = nil
         announced.remove(peer)
     }
 
@@ -161,6 +170,8 @@ public struct DTLSServer: Sendable {
         sessions = [:]
         renewals = [:]
         lastHeard = [:]
+        opener = [:]
+        renewalOpener = [:]
         return out
     }
 
@@ -171,14 +182,15 @@ public struct DTLSServer: Sendable {
         if let renewal = renewals[peer] {
             switch renewal.state {
             case .established:
-                renewals[peer] = nil
                 sessions[peer] = renewal
+                opener[peer] = renewalOpener[peer]
+                dropRenewal(peer)
                 note(renewal, peer)
             case .failed(let f):
-                renewals[peer] = nil
+                dropRenewal(peer)
                 events.append(.failed(peer, f, identity: renewal.peerIdentity))
             case .closed:
-                renewals[peer] = nil
+                dropRenewal(peer)
             case .handshaking:
                 break
             }
@@ -208,11 +220,52 @@ public struct DTLSServer: Sendable {
         try? DTLSSession(context: context, credentials: nil, store: keys, cookieSecret: cookieSecret, peer: peer.description)
     }
 
-    private mutating func makeRoom(now: Instant) {
-        while sessions.count >= Self.sessionLimit,
-              let oldest = sessions.keys.min(by: { (lastHeard[$0] ?? now) < (lastHeard[$1] ?? now) }) {
-            forget(oldest)
+    /// A ClientHello that opens a new handshake. Nothing is kept for it until it carries the
+    /// cookie of this server for this address (the throwaway session only answers with a
+    /// HelloVerifyRequest); then it replaces a handshake of the same peer under way, or runs as
+    /// a renewal beside an established session, which it replaces once established itself
+    /// (RFC 6347 §4.2.8). A spoofed hello can thus neither take a slot nor end a session.
+    private mutating func admit(_ hello: [UInt8], random: [UInt8], from peer: PeerAddress,
+                                now: Instant) -> (send: [Datagram], plaintext: [Datagram]) {
+        guard let candidate = newSession(for: peer) else { return ([], []) }
+        let (admitted, out) = candidate.listen(hello, now: now)
+        let send = out.datagrams.map { Datagram($0, peer: peer) }
+        guard admitted else { return (send, []) }
+        if sessions[peer]?.state == .established {
+            renewals[peer] = candidate
+            renewalOpener[peer] = random
+        } else {
+            // A handshake under way from this address was given up by its client (a restart).
+            if sessions[peer] == nil, !makeRoom() { return ([], []) }
+            sessions[peer] = candidate
+            opener[peer] = random
+            announced.remove(peer)
         }
+        lastHeard[peer] = now
+        settle(peer, now: now)
+        return (send, out.plaintext.map { Datagram($0, peer: peer) })
+    }
+
+    private mutating func dropRenewal(_ peer: PeerAddress) {
+        renewals[peer] = nil
+        renewalOpener[peer] = nil
+    }
+
+    /// Room for one more session: at the limit the handshake heard of least recently goes; an
+    /// established session never goes for a handshake, so then there is no room.
+    private mutating func makeRoom() -> Bool {
+        guard sessions.count >= Self.sessionLimit else { return true }
+        let handshaking = sessions.filter { $0.value.state == .handshaking }.keys
+        guard let oldest = handshaking.min(by: { (lastHeard[$0] ?? .zero) < (lastHeard[$1] ?? .zero) }) else { return false }
+        forget(oldest)
+        return true
+    }
+
+    /// The 32-byte client random of a datagram that is a ClientHello at epoch 0 (its first
+    /// fragment), else nil: 13 bytes of record header, 12 of handshake header, 2 of version.
+    static func clientRandom(_ bytes: [UInt8]) -> [UInt8]? {
+        guard isClientHello(bytes), bytes.count >= 59, bytes[19] == 0, bytes[20] == 0, bytes[21] == 0 else { return nil }
+        return Array(bytes[27..<59])
     }
 
     /// A DTLS record of type handshake (22) at epoch 0 carrying a ClientHello (1): 13 bytes of

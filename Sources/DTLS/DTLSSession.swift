@@ -140,6 +140,26 @@ public final class DTLSSession: @unchecked Sendable, CustomStringConvertible {
 
     // MARK: Inputs
 
+    /// Server, for a ClientHello from a peer the server keeps nothing for: OpenSSL's stateless
+    /// cookie check (`DTLSv1_listen`). Without a valid cookie the answer is a HelloVerifyRequest
+    /// (or nothing) and `admitted` is false: the caller drops this session, so a spoofed address
+    /// costs the server no state. With one, the handshake goes on from that ClientHello.
+    func listen(_ hello: [UInt8], now: Instant) -> (admitted: Bool, output: Output) {
+        guard role == .server, state == .handshaking, !hello.isEmpty else { return (false, Output()) }
+        link.inbound = [hello]
+        var admitted = false
+        let output = run(now) {
+            guard let address = BIO_ADDR_new() else { return }
+            defer { BIO_ADDR_free(address) }
+            if DTLSv1_listen(self.ssl, address) == 1 {
+                admitted = true
+                self.step()
+            }
+        }
+        link.inbound = []
+        return (admitted, output)
+    }
+
     /// Client: sends the first ClientHello. Also happens on the first ``send(_:now:)``.
     public func start(now: Instant) -> [[UInt8]] {
         run(now) { self.step() }.datagrams
