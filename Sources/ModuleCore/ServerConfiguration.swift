@@ -80,3 +80,24 @@ public enum ConfiguredServer: Hashable, Sendable {
         return false
     }
 }
+
+/// Printed, dumped or interpolated into a diagnostic (a session event carries the
+/// configuration), the key shows only as `***`: it must never reach a log.
+extension ServerConfiguration: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String {
+        var text = "ServerConfiguration(host: \(host), port: \(port), endpoint: \(endpoint), lifetime: \(lifetime), "
+            + "securityMode: \(securityMode), binding: \(binding)"
+        if let pskIdentity { text += ", pskIdentity: \(pskIdentity)" }
+        if psk != nil { text += ", psk: ***" }
+        return text + ")"
+    }
+
+    public var debugDescription: String { description }
+
+    public var customMirror: Mirror {
+        Mirror(self, children: ["host": host, "port": port, "endpoint": endpoint, "lifetime": lifetime,
+                                "securityMode": securityMode, "pskIdentity": pskIdentity as Any,
+                                "psk": (psk == nil ? nil : "***") as Any, "binding": binding],
+               displayStyle: .struct)
+    }
+}
