@@ -159,6 +159,12 @@ public struct ModuleSession: Sendable {
             if let configuration, configuration.server.securityMode == .preSharedKey {
                 // Deep sleep lost the DTLS state: handshake again, from the saved session with dtls_mode 1.
                 guard startSecurity(configuration, resuming: configuration.dtlsMode == 1 ? sleepingDTLS : nil) else {
+                    // Without a channel the client's Updates and notifications would go in
+                    // clear to a server that expects DTLS: the session is lost, as a failed
+                    // registration's is.
+                    node = nil
+                    secure = nil
+                    sleepingDTLS = nil
                     events.append(.outcome(id, .completed(.otherError)))
                     return []
                 }
