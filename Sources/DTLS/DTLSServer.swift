@@ -163,11 +163,16 @@ public struct DTLSServer: Sendable {
         announced.remove(peer)
     }
 
-    /// Sends close_notify to every peer and forgets them.
+    /// Sends close_notify to every peer with an established session and forgets them all, each
+    /// with a ``Event/closed(_:)`` (a peer that comes back is announced afresh).
     public mutating func closeAll(now: Instant) -> [Datagram] {
         var out: [Datagram] = []
-        for (peer, session) in sessions { out += session.close(now: now).map { Datagram($0, peer: peer) } }
+        for (peer, session) in sessions.sorted(by: { $0.key.description < $1.key.description }) {
+            out += session.close(now: now).map { Datagram($0, peer: peer) }
+            events.append(.closed(peer))
+        }
         sessions = [:]
+        announced = []
         renewals = [:]
         lastHeard = [:]
         opener = [:]

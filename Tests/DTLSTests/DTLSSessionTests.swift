@@ -142,3 +142,20 @@ import Testing
         #expect(PreSharedKey(parsing: "no-key:") == nil && PreSharedKey(parsing: ":key") == nil && PreSharedKey(parsing: "x") == nil)
     }
 }
+
+@Suite struct DTLSServerCloseAllTests {
+    @Test func closeAllReportsEachPeerAndAPeerThatComesBackIsAnnounced() throws {
+        var wire = try DTLSWire()
+        wire.handshake()
+        _ = wire.server.takeEvents()
+        let farewell = wire.server.closeAll(now: wire.now)
+        #expect(farewell.count == 1 && farewell[0].peer == DTLSWire.clientAddress, "close_notify")
+        #expect(wire.server.takeEvents() == [.closed(DTLSWire.clientAddress)])
+        #expect(wire.server.peers.isEmpty)
+        try wire.replaceClient(resuming: nil)
+        wire.handshake()
+        #expect(wire.server.isEstablished(DTLSWire.clientAddress))
+        let events = wire.server.takeEvents()
+        #expect(events.contains { if case .established = $0 { true } else { false } }, "no .established event: \(events)")
+    }
+}
