@@ -89,8 +89,10 @@ public final class DTLSSession: @unchecked Sendable, CustomStringConvertible {
         link = DTLSLink(configuration: context.configuration, credentials: credentials, store: store,
                         cookieSecret: cookieSecret, peer: peer)
         ERR_clear_error()
-        guard let ssl = SSL_new(context.pointer), let bio = link.makeBIO() else {
-            throw .setup(Self.drainErrors() ?? "SSL_new")
+        guard let ssl = SSL_new(context.pointer) else { throw .setup(Self.drainErrors() ?? "SSL_new") }
+        guard let bio = link.makeBIO() else {
+            SSL_free(ssl)
+            throw .setup(Self.drainErrors() ?? "BIO_new")
         }
         self.ssl = ssl
         // One BIO both ways; SSL_free frees it.
