@@ -144,7 +144,7 @@ extension EmulatedModule {
             profile.bootstrap = server.isBootstrap
             profile.securityMode = secure ? .preSharedKey : .noSecurity
             profile.pskIdentity = c.pskIdentity ?? ""
-            profile.psk = Array((c.psk ?? "").utf8)
+            profile.psk = c.keyBytes ?? []
             profile.lifetime = c.lifetime
             profile.serverBinding = c.binding.letters
         }

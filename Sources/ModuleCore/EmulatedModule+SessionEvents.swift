@@ -101,6 +101,7 @@ extension EmulatedModule {
             emit(URC.sendAck(resultCode: code.rawValue, messageID: Int64(messageID)))
         case (.resume, .completed(let code, _)):
             outstanding[id] = nil
+            recoveryDeadline = nil
             emit(URC.recovered(resultCode: code.rawValue))
             if code == .success {
                 status = .registered
@@ -190,10 +191,36 @@ extension EmulatedModule {
         if let registration, now < registration.expiresAt {
             status = .recoveringSession
             issue(.resume, as: .resume)
+            recoveryDeadline = now + recoveryAllowanceMilliseconds
         } else {
             emit(URC.recovered(resultCode: ResultCode.recoveryFailed.rawValue))
             issue(.discard, as: nil)
             loseSession()
         }
+    }
+
+    /// The longest a resume can take before the session reports it: the Update on the
+    /// AT+QLACFG="retransmit" schedule (2,5: 2+4+...+64 = 126 s), after a DTLS handshake on the
+    /// same schedule for security mode 0 (its waits are capped, so never longer), and one
+    /// ACK_timeout more so the session's own verdict comes first.
+    var recoveryAllowanceMilliseconds: Int64 {
+        let ack = saved.options.ackTimeout * 1000
+        let retransmissions = min(max(saved.options.maximumRetransmissions, 0), 16)
+        let exchange = ack * ((Int64(1) << (retransmissions + 1)) - 1)
+        let secure = configuredServer?.configuration.securityMode == .preSharedKey
+        return exchange * (secure ? 2 : 1) + ack
+    }
+
+    /// A resume whose outcome never came (lost between the session and the module): given up
+    /// at ``recoveryDeadline`` as timed out, so the module is not held silent. The session is
+    /// dropped (AT+QLAREG again) and the lines that waited run.
+    mutating func giveUpRecovery(now: Instant) {
+        recoveryDeadline = nil
+        for (id, kind) in outstanding where kind == .resume { outstanding[id] = nil }
+        out.diagnostics.append("the session's recovery was not reported in \(recoveryAllowanceMilliseconds / 1000) s: given up")
+        emit(URC.recovered(resultCode: ResultCode.timeout.rawValue))
+        issue(.discard, as: nil)
+        loseSession()
+        answerLinesAwaitingRecovery(now: now)
     }
 }

@@ -57,8 +57,11 @@ public struct EmulatedModule: Sendable {
     var lastActivity = Instant.zero
     /// Set while asleep when a registration was up as the module fell asleep.
     var sleptRegistered = false
-    /// Lines typed since the module woke, waiting for the session's recovery to be reported.
+    /// Lines typed since the module woke, waiting for the session's recovery to be reported
+    /// (at most ``recoveryQueueLimit``).
     var linesAwaitingRecovery: [FramedLine] = []
+    /// When a resume not yet reported is given up (see ``recoveryAllowanceMilliseconds``).
+    var recoveryDeadline: Instant?
     var out = ModuleOutput()
 
     public init(identity: ModuleIdentity = ModuleIdentity(), timing: ModuleTiming = ModuleTiming(),
@@ -104,6 +107,11 @@ public struct EmulatedModule: Sendable {
     /// out (note 4.2.2: `EXIT DEEPSLEEP`, `"recovered",0`, then `AT+QSCLK=0` and its `OK`).
     mutating func answer(_ line: FramedLine, now: Instant) {
         if isRecovering || !linesAwaitingRecovery.isEmpty {
+            // A busy module refuses what it cannot hold: ERROR at once, unechoed (the lines
+            // before it are not echoed yet either).
+            guard linesAwaitingRecovery.count < Self.recoveryQueueLimit else {
+                return reject("line refused: \(Self.recoveryQueueLimit) lines already wait for the session's recovery")
+            }
             linesAwaitingRecovery.append(line)
             return
         }
@@ -123,6 +131,9 @@ public struct EmulatedModule: Sendable {
     }
 
     var isRecovering: Bool { outstanding.values.contains(.resume) }
+
+    /// How many typed lines wait for a recovery; more are answered ERROR.
+    static let recoveryQueueLimit = 16
 
     /// Runs the timers that are due at `now`.
     public mutating func advance(to now: Instant) -> ModuleOutput {
@@ -150,7 +161,7 @@ public struct EmulatedModule: Sendable {
     // MARK: Timers
 
     enum Timer: Hashable {
-        case restartComplete, lifetimeExpired, automaticUpdate, deepSleep
+        case restartComplete, lifetimeExpired, automaticUpdate, deepSleep, recoveryOverdue
     }
 
     var nextTimer: (at: Instant, timer: Timer)? {
@@ -160,6 +171,7 @@ public struct EmulatedModule: Sendable {
         case .on: break
         }
         var candidates: [(at: Instant, timer: Timer)] = []
+        if isRecovering, let recoveryDeadline { candidates.append((recoveryDeadline, .recoveryOverdue)) }
         if status == .registered, let registration, !updateInFlight {
             if saved.options.lifetimeEnable, !registration.automaticUpdateTried { candidates.append((registration.automaticUpdateAt, .automaticUpdate)) }
             candidates.append((registration.expiresAt, .lifetimeExpired))
@@ -188,6 +200,7 @@ public struct EmulatedModule: Sendable {
             status = .invalid
             out.diagnostics.append("the registration's lifetime ran out without a successful update: status 5")
         case .deepSleep: enterDeepSleep()
+        case .recoveryOverdue: giveUpRecovery(now: time)
         }
     }
 
@@ -223,6 +236,7 @@ public struct EmulatedModule: Sendable {
         notifyAssembly = nil
         sleptRegistered = false
         linesAwaitingRecovery = []
+        recoveryDeadline = nil
         configuredServer = saved.workingServer.map(ConfiguredServer.working)
         lastActivity = now
         emit(.text("RDY"))

@@ -71,13 +71,16 @@ extension ModuleSession {
             reportServerChanges()
             // A coaps:// account keeps its PSK: the next AT+QLAREG goes straight to it over DTLS.
             let account = client.bootstrappedAccount
+            // The key's bytes are kept as written (/0/x/5 is opaque): its text alone would turn
+            // invalid UTF-8 into U+FFFD and the next handshake would use another key.
             let psk = account.flatMap { $0.isSecure && $0.mode == .preSharedKey ? $0 : nil }
-            let server = ServerConfiguration(host: peer.host, port: peer.port, endpoint: configuration.server.endpoint,
-                                             lifetime: Int64(client.lifetime),
-                                             securityMode: psk == nil ? .noSecurity : .preSharedKey,
-                                             pskIdentity: psk.map { String(decoding: $0.identity, as: UTF8.self) },
-                                             psk: psk.map { String(decoding: $0.secretKey, as: UTF8.self) },
-                                             binding: waits.binding ?? configuration.server.binding)
+            let endpoint = configuration.server.endpoint, lifetime = Int64(client.lifetime)
+            let binding = waits.binding ?? configuration.server.binding
+            let server = psk.map {
+                ServerConfiguration(host: peer.host, port: peer.port, endpoint: endpoint, lifetime: lifetime,
+                                    pskIdentity: String(decoding: $0.identity, as: UTF8.self), key: $0.secretKey,
+                                    binding: binding)
+            } ?? ServerConfiguration(host: peer.host, port: peer.port, endpoint: endpoint, lifetime: lifetime, binding: binding)
             events.append(.bootstrapFinished(server))
         case .updated(let token):
             // Matched by token: with Updates overlapping, the answer is its own request's.

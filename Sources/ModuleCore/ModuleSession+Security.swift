@@ -17,10 +17,10 @@ extension ModuleSession {
     }
 
     /// `<PSK_ID>` and `<PSK>` as the module uses them: the key is the text's bytes (see
-    /// DECISIONS.md, "The PSK is the text as typed").
+    /// DECISIONS.md, "The PSK is the text as typed"), or those a bootstrap wrote.
     static func credentials(_ server: ServerConfiguration) -> PreSharedKey? {
-        guard server.securityMode == .preSharedKey, let identity = server.pskIdentity, let psk = server.psk else { return nil }
-        return PreSharedKey(identity: identity, text: psk)
+        guard let identity = server.pskIdentity, let key = server.keyBytes else { return nil }
+        return PreSharedKey(identity: identity, key: key)
     }
 
     /// Opens DTLS to the configured server; false (with a diagnostic) when OpenSSL refuses the

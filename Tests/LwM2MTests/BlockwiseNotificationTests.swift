@@ -157,4 +157,54 @@ import Testing
         #expect(world.outcome(of: id).map { if case .failure(.timeout) = $0 { true } else { false } } == true)
         #expect(world.server.transfersInProgress == 0)
     }
+
+    /// The server re-registers under the same token (RFC 7641 §4.1: the new relation replaces
+    /// the old); a late RST to a notification of the old relation ends nothing at the client, so
+    /// the new relation's notifications keep the Block2 size its GET asked for.
+    @Test func aLateResetToAReplacedRelationKeepsTheNewRelationsBlockSize() throws {
+        var machine = largeValueClient()
+        machine.configuration.confirmableNotifications = true
+        var world = BlockwiseWorld(client: machine)
+        world.start()
+        // From here the test speaks for the server: what the client sends goes nowhere.
+        world.lose = { $0.from == BlockwiseWorld.clientAddress }
+        let token = try #require(Token([0xB1, 0x0C]))
+        func register(_ messageID: UInt16) {
+            var get = Message(type: .confirmable, code: .get, messageID: messageID, token: token)
+            get.uriPath = ["19", "0", "0"]
+            get.observe = 0
+            get.accept = 11542
+            get.block2 = BlockOption(number: 0, more: false, size: 64)
+            world.post(world.client.receive(Datagram(try! get.encoded(), peer: testServer), now: world.now),
+                       from: BlockwiseWorld.clientAddress)
+        }
+        func lastNotification() -> Message? {
+            world.sent(from: client).last { $0.token == token && $0.observe != nil && $0.code == .content }
+        }
+        register(0x7001)
+        #expect(lastNotification()?.block2Description == "0/1/64", "the registration's answer, cut as asked")
+        change(&world, to: Self.newValues(21))
+        let old = try #require(lastNotification())
+        #expect(old.type == .confirmable && old.block2Description == "0/1/64")
+
+        register(0x7002)
+        world.run(until: at(500))
+        let reset = Message(type: .reset, code: .empty, messageID: old.messageID)
+        world.post(world.client.receive(Datagram(try reset.encoded(), peer: testServer), now: world.now),
+                   from: BlockwiseWorld.clientAddress)
+        #expect(world.client.machine.observers[ObserveRelation.Key(peer: testServer, token: token)] != nil,
+                "the client kept the new relation")
+
+        change(&world, to: Self.newValues(22))
+        let next = try #require(lastNotification())
+        #expect(next.messageID != old.messageID)
+        #expect(next.block2Description == "0/1/64", "the new relation's size: \(next.block2Description ?? "no Block2")")
+        // An RST to the new relation's own notification ends it, and its record with it.
+        #expect(world.client.observerCount == 1)
+        let endIt = Message(type: .reset, code: .empty, messageID: next.messageID)
+        world.post(world.client.receive(Datagram(try endIt.encoded(), peer: testServer), now: world.now),
+                   from: BlockwiseWorld.clientAddress)
+        #expect(world.client.machine.observers[ObserveRelation.Key(peer: testServer, token: token)] == nil)
+        #expect(world.client.observerCount == 0)
+    }
 }

@@ -98,6 +98,69 @@ struct DeepSleepTests {
         #expect(bench.type("AT+QLANOTIFY=19,0,0,2,9,\"020001000400023238\",0,1") == ["OK"], "the observation survived")
     }
 
+    /// Registered, asleep, and woken by `line` at 3 600 s; the resume is outstanding.
+    static func wokenRecovering(by line: String = "AT+QSCLK=0", setUp: (inout ModuleBench) -> Void = { _ in })
+        -> ModuleBench {
+        var bench = Self.sleepyBench()
+        setUp(&bench)
+        bench.register(lifetime: 86_400)
+        bench.advance(bySeconds: 10)
+        bench.advance(toMilliseconds: 3_600_000)
+        #expect(bench.type(line) == ["+QNBIOEVENT: \"EXIT DEEPSLEEP\""])
+        #expect(bench.session.last?.action == .resume)
+        return bench
+    }
+
+    /// A resume whose outcome never comes is given up when the longest recovery could be over:
+    /// the Update's retransmissions (2,5: 2+4+...+64 = 126 s) and one ACK_timeout more. Then
+    /// `"recovered",1`, the session is dropped, and the lines that waited run.
+    @Test func aRecoveryNeverReportedIsGivenUpAndTheWaitingLinesRun() throws {
+        var bench = Self.wokenRecovering()
+        let resume = try #require(bench.session.last)
+        #expect(bench.type("AT+QLASTATUS?") == [])
+        #expect(bench.module.nextDeadline == Instant(milliseconds: 3_600_000 + 128_000))
+        #expect(bench.advance(toMilliseconds: 3_600_000 + 127_999) == [])
+        #expect(bench.advance(toMilliseconds: 3_600_000 + 128_000)
+                == ["+QLAURC: \"recovered\",1", "OK", "+QLASTATUS: 7", "OK"])
+        #expect(bench.session.last?.action == .discard)
+        #expect(bench.diagnostics.contains { $0.contains("recovery") && $0.contains("given up") }, "\(bench.diagnostics)")
+        // The outcome, should it come after all, changes nothing.
+        #expect(bench.event(.outcome(resume.id, .completed(.success))) == [])
+        #expect(bench.status == .sessionNeedsRecovery)
+        #expect(bench.type("AT+QLAREG") == ["OK"], "register again, as after any failed recovery")
+    }
+
+    /// The deadline follows AT+QLACFG="retransmit" (4,2: 4+8+16 = 28 s, plus 4 s), doubled for
+    /// a DTLS server (the handshake comes first, on the same schedule).
+    @Test func theRecoveryDeadlineFollowsTheRetransmitSettingAndSecurity() {
+        var plain = Self.wokenRecovering { #expect($0.type("AT+QLACFG=\"retransmit\",4,2") == ["OK"]) }
+        #expect(plain.module.nextDeadline == Instant(milliseconds: 3_600_000 + 32_000))
+        var secure = Self.sleepyBench()
+        #expect(secure.type(#"AT+QLACONFIG=0,"180.101.147.115",5684,"867724030023557",86400,0,"id","key""#) == ["OK"])
+        secure.type("AT+QLAREG")
+        secure.event(.outcome(secure.session.lastRegister!.id, .completed(.success)))
+        secure.advance(bySeconds: 10)
+        secure.advance(toMilliseconds: 3_600_000)
+        #expect(secure.type("AT") == ["+QNBIOEVENT: \"EXIT DEEPSLEEP\""])
+        #expect(secure.module.nextDeadline == Instant(milliseconds: 3_600_000 + 254_000))
+        #expect(plain.advance(toMilliseconds: 3_600_000 + 32_000) == ["+QLAURC: \"recovered\",1", "OK"])
+    }
+
+    /// While the recovery is under way at most ``EmulatedModule/recoveryQueueLimit`` lines wait
+    /// (the waking one included); any more are refused at once, as a busy module would.
+    @Test func theLinesWaitingForTheRecoveryAreBounded() throws {
+        var bench = Self.wokenRecovering()
+        let limit = EmulatedModule.recoveryQueueLimit
+        for _ in 1..<limit { #expect(bench.type("AT+CEREG?") == []) }
+        #expect(bench.type("AT+QRST=1") == ["ERROR"], "one line too many")
+        #expect(bench.type("AT") == ["ERROR"])
+        let resume = try #require(bench.session.last)
+        let answers = bench.event(.outcome(resume.id, .completed(.success)))
+        #expect(answers == ["+QLAURC: \"recovered\",0", "OK"] + Array(repeating: ["+CEREG: 0,1", "OK"], count: limit - 1).flatMap { $0 })
+        #expect(bench.module.power == .on, "the refused AT+QRST=1 never ran")
+        #expect(bench.type("AT") == ["OK"], "not recovering any more: lines run at once")
+    }
+
     @Test func lifetimeOverDuringSleepGivesRecovered3() {
         var bench = Self.sleepyBench()
         bench.register(lifetime: 300)

@@ -102,6 +102,41 @@ struct PersistenceTests {
         }
     }
 
+    /// A file written before the key's bytes were kept (no `pskKey`) loads: the key is its text.
+    @Test func aFileWithoutKeyBytesLoadsWithTheTypedKey() throws {
+        let directory = try Self.scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = ModuleStateStore(directory: directory)
+        try #"""
+        {"customObjects":[],"formatVersion":1,"options":{"ackTimeout":2,"autoAcknowledgeObserve":false,
+        "configuredResources":[],"dtlsMode":0,"dtlsVersion":2,"lifetimeEnable":true,"maximumRetransmissions":4,"platform":0},
+        "workingServer":{"binding":0,"endpoint":"ep","host":"10.0.0.1","lifetime":300,"port":5684,
+        "psk":"key","pskIdentity":"id","securityMode":0}}
+        """#.write(toFile: store.path, atomically: false, encoding: .utf8)
+        let loaded = store.load()
+        #expect(loaded.note == nil, "\(loaded.note ?? "")")
+        #expect(loaded.state.workingServer?.pskKey == nil)
+        #expect(loaded.state.workingServer?.keyBytes == Array("key".utf8))
+    }
+
+    /// Key bytes go through the file as they are; a hand-edited text the AT framing cannot
+    /// carry is refused.
+    @Test func keyBytesRoundTripAndAQuotedTextIsRefused() throws {
+        let directory = try Self.scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = ModuleStateStore(directory: directory)
+        var state = Self.sample
+        state.workingServer = ServerConfiguration(host: "10.0.0.1", port: 5684, endpoint: "ep", lifetime: 300,
+                                                  pskIdentity: "id", key: [0x00, 0xFF, 0x22, 0x0A])
+        try store.save(state)
+        #expect(store.load().state.workingServer?.keyBytes == [0x00, 0xFF, 0x22, 0x0A])
+        #expect(store.load().state.workingServer?.psk == "00ff220a")
+        state.workingServer?.psk = "a\"b"
+        state.workingServer?.pskKey = nil
+        try store.save(state)
+        #expect(store.load().note?.contains("out of range") == true)
+    }
+
     @Test func defaultDirectoryFollowsXDG() {
         #expect(ModuleStateStore.defaultDirectory(environment: ["XDG_STATE_HOME": "/s", "HOME": "/h"]) == "/s/bc260")
         #expect(ModuleStateStore.defaultDirectory(environment: ["XDG_STATE_HOME": "rel", "HOME": "/h"]) == "/h/.local/state/bc260")

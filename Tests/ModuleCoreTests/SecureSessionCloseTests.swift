@@ -1,4 +1,6 @@
+import ATProtocol
 import CoAP
+import Foundation
 import DTLS
 import LwM2M
 import Runtime
@@ -22,8 +24,9 @@ struct SecureSessionCloseTests {
         private var unread: [String] = []
         private(set) var diagnostics: [String] = []
 
-        init(server machine: LwM2MServer = LwM2MServer(), moreKeys: [PreSharedKey] = []) throws {
-            let module = EmulatedModule(identity: ModuleIdentity(imei: SecureSessionCloseTests.imei))
+        init(server machine: LwM2MServer = LwM2MServer(), moreKeys: [PreSharedKey] = [],
+             savedState: ModuleState = .defaults) throws {
+            let module = EmulatedModule(identity: ModuleIdentity(imei: SecureSessionCloseTests.imei), savedState: savedState)
             device = network.add(ModuleDevice(module: module), at: SecureSessionCloseTests.deviceAddress)
             let keys = [PreSharedKey(identity: SecureSessionCloseTests.imei, text: "Zx9-k3y")] + moreKeys
             let security = try DTLSServer(keys: PreSharedKeyStore(keys))
@@ -160,6 +163,59 @@ struct SecureSessionCloseTests {
         #expect(module.configuredServer?.configuration.securityMode == .preSharedKey)
         // Nothing went in clear: every datagram either way was a DTLS record.
         #expect(rig.network.log.allSatisfy { (20...23).contains($0.bytes.first ?? 0) }, "\(rig.network.log.map(\.bytes.first))")
+    }
+
+    /// /0/x/5 is opaque: a key of random bytes, not UTF-8, with a quote, CR and LF among them.
+    static let binaryKey = PreSharedKey(identity: "working-867724030023557",
+                                        key: [0xFF, 0x22, 0x0D, 0x0A, 0xC3, 0x28, 0x00, 0x80, 0x7F, 0x41, 0xFE, 0x9C])
+
+    @Test func aBinaryKeyTheBootstrapWroteIsKeptForTheNextRegistrationAndAcrossARestart() throws {
+        let rig = try Rig(server: Self.bootstrapping(to: "coaps://180.101.147.115:5684", mode: .preSharedKey, psk: Self.binaryKey),
+                          moreKeys: [Self.binaryKey])
+        let config = #"AT+QLACONFIG=1,"180.101.147.115",5684,"\#(Self.imei)",300,0,"\#(Self.imei)","Zx9-k3y""#
+        #expect(rig.type(config) == ["OK"])
+        #expect(rig.type("AT+QLAADDOBJ=19,0,1,0") == ["OK"])
+        let first = rig.type("AT+QLAREG", settle: 1_000)
+        #expect(first.contains(#"+QLAURC: "bs_finished""#) && first.last == "+QLAREG: 0", "\(first)")
+        // The next registration goes straight to the coaps:// server with the same bytes.
+        #expect(rig.type("AT+QLADEREG").last == "+QLADEREG: 0")
+        _ = rig.server.withNode { node, _ in node.security.takeEvents() }
+        #expect(rig.type("AT+QLAREG", settle: 1_000) == ["OK", "+QLAREG: 0"])
+        let identities = rig.server.withNode { node, _ in node.security.takeEvents() }.compactMap { e -> String? in
+            if case .established(_, let identity, _, _, _) = e { identity } else { nil }
+        }
+        #expect(identities == [Self.binaryKey.identity])
+        // One well-formed line: the key in hex, no quote, CR or LF of its own.
+        let query = rig.type("AT+QLACONFIG?")
+        #expect(query == [#"+QLACONFIG: 0,"180.101.147.115",5684,"\#(Self.imei)",300,0,"working-867724030023557","ff220d0ac3280080"#
+                          + #"7f41fe9c",0"#, "OK"], "\(query)")
+        guard case .information("QLACONFIG", let values) = ATResponseLine.parse(query.first ?? "") else {
+            Issue.record("\(query)")
+            return
+        }
+        #expect(values.count == 9)
+
+        // Power cycle: the state goes through its file, and the module registers with the key.
+        let saved = rig.device.node.module.saved
+        #expect(saved.workingServer?.keyBytes == Self.binaryKey.key)
+        let directory = try PersistenceTests.scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = ModuleStateStore(directory: directory)
+        try store.save(saved)
+        let loaded = store.load()
+        #expect(loaded.note == nil && loaded.state == saved)
+        let restarted = try Rig(moreKeys: [Self.binaryKey], savedState: loaded.state)
+        #expect(restarted.device.node.module.saved.customObjects.count == 1, "object 19 came back from the file")
+        #expect(restarted.type("AT+QLAREG", settle: 1_000) == ["OK", "+QLAREG: 0"])
+        #expect(restarted.server.node.inner.machine.registration(endpoint: Self.imei) != nil)
+    }
+
+    @Test func aPrintableBootstrappedKeyPrintsAsItselfAndNeedsNoBytesInTheFile() throws {
+        let server = ServerConfiguration(host: "h", port: 5684, endpoint: "ep", lifetime: 300,
+                                         pskIdentity: "id", key: Array("ws-key-42".utf8))
+        #expect(server.psk == "ws-key-42" && server.pskKey == nil && server.keyBytes == Array("ws-key-42".utf8))
+        #expect(ServerConfiguration.printable(key: Array(#"a"b"#.utf8)) == "612262")
+        #expect(ServerConfiguration.printable(key: Array("k\u{e9}y".utf8)) == "6bc3a979", "non-ASCII UTF-8 prints as hex too")
     }
 
     @Test func aCoapsAccountWithoutAKeyNeverGoesInClear() throws {

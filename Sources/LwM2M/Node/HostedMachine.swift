@@ -27,11 +27,18 @@ public protocol HostedMachine: Sendable {
     /// True while the machine keeps the request `messageID` from `peer` to answer later (a
     /// client whose owner answers); the node then keeps it open at the endpoint.
     func isHolding(messageID: UInt16, from peer: PeerAddress) -> Bool
+    /// True while the machine serves the observe relation `relation`: after a notification's
+    /// RST or timeout, the node forgets the relation's block-wise record only when this is false
+    /// (the machine ignores an RST for a relation the peer has since replaced).
+    func isObserved(_ relation: ObserveRelation.Key) -> Bool
 }
 
 extension HostedMachine {
     /// Machines that answer every request at once hold none.
     public func isHolding(messageID: UInt16, from peer: PeerAddress) -> Bool { false }
+
+    /// Machines that serve no observers (the servers) keep no relation a failure could spare.
+    public func isObserved(_ relation: ObserveRelation.Key) -> Bool { false }
 
     /// Machines that serve no observers (the servers) need not hear of notifications; a
     /// separate response's failure still ends the request it answered, by token.
@@ -69,6 +76,8 @@ extension LwM2MClient: HostedMachine {
     }
 
     public func isAwaiting(_ token: Token) -> Bool { pending[token] != nil }
+
+    public func isObserved(_ relation: ObserveRelation.Key) -> Bool { observers[relation] != nil }
 }
 
 extension LwM2MServer: HostedMachine {

@@ -185,16 +185,24 @@ public struct LwM2MEndpointNode<Machine: HostedMachine>: DatagramNode, Sendable 
             apply(machine.notificationAcknowledged(h.relation, messageID: h.messageID, now: now), now: now)
         case .notificationReset(let h):
             note(.reset(peer: h.peer, token: h.token, messageID: h.messageID))
-            observers[ObserverKey(peer: h.peer, token: h.token)] = nil
             apply(machine.notificationFailed(h.relation, messageID: h.messageID, .reset, now: now), now: now)
+            forgetObserverUnlessObserved(h)
         case .notificationTimedOut(let h):
             note(.notificationTimedOut(h))
-            observers[ObserverKey(peer: h.peer, token: h.token)] = nil
             apply(machine.notificationFailed(h.relation, messageID: h.messageID, .timeout, now: now), now: now)
+            forgetObserverUnlessObserved(h)
         case .dropped(let peer, let reason):
             if dropped.count == 64 { dropped.removeFirst() }
             dropped.append((peer, reason))
         }
+    }
+
+    /// The block-wise record goes with the relation, and only when the machine says it ended:
+    /// a failed notification of a relation since replaced under the same token leaves the new
+    /// relation's record (and its Block2 size) alone.
+    private mutating func forgetObserverUnlessObserved(_ h: NotificationHandle) {
+        guard !machine.isObserved(h.relation) else { return }
+        observers[ObserverKey(peer: h.peer, token: h.token)] = nil
     }
 
     mutating func apply(_ actions: [Machine.Action], now: Instant) {
