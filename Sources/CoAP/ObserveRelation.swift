@@ -47,6 +47,15 @@ public struct ObserveRelation: Hashable, Sendable, CustomStringConvertible {
         return nextSequence
     }
 
+    /// A notification goes out: its sequence number, and the relation's count, last CON time
+    /// and message ids brought up to date.
+    mutating func noteNotification(confirmable: Bool, messageID: UInt16?, keeping limit: Int, now: Instant) -> ObserveSequence {
+        notificationCount += 1
+        if confirmable { lastConfirmableAt = now }
+        if let messageID { remember(messageID: messageID, keeping: limit) }
+        return takeSequence()
+    }
+
     mutating func remember(messageID: UInt16, keeping limit: Int) {
         recentMessageIDs.removeAll { $0 == messageID }
         recentMessageIDs.append(messageID)

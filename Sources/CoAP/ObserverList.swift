@@ -117,7 +117,7 @@ public struct ObserverList: Sendable {
     public mutating func notification(for key: ObserveRelation.Key, code: Code = .content,
                                       contentFormat: UInt32?, payload: [UInt8], options: [Option] = [],
                                       confirmable: Bool, messageID: UInt16?, now: Instant) -> Message? {
-        guard var relation = relationsByKey[key] else { return nil }
+        guard relationsByKey[key] != nil else { return nil }
         var message = Message(type: confirmable ? .confirmable : .nonConfirmable, code: code,
                               messageID: messageID ?? 0, token: key.token, options: options, payload: payload)
         message.contentFormat = contentFormat
@@ -126,11 +126,10 @@ public struct ObserverList: Sendable {
             relationsByKey[key] = nil
             return message
         }
-        message.observe = relation.takeSequence().value
-        relation.notificationCount += 1
-        if confirmable { relation.lastConfirmableAt = now }
-        if let messageID { relation.remember(messageID: messageID, keeping: max(1, configuration.rememberedMessageIDs)) }
-        relationsByKey[key] = relation
+        // In place: a copy taken out and put back would copy the relation's arrays each time.
+        let keeping = max(1, configuration.rememberedMessageIDs)
+        message.observe = relationsByKey[key]?.noteNotification(confirmable: confirmable, messageID: messageID,
+                                                                keeping: keeping, now: now).value
         return message
     }
 
