@@ -60,6 +60,19 @@ extension ObjectTree {
         return links
     }
 
+    /// Whether `other` registers with the same links as this tree (``registrationLinks``),
+    /// without building them: the same objects (but /0), versions and instance ids.
+    public func hasSameRegistrationLinks(as other: ObjectTree) -> Bool {
+        func linked(_ tree: ObjectTree) -> Int { tree.definitions.keys.reduce(0) { $0 + ($1 == 0 ? 0 : 1) } }
+        guard linked(self) == linked(other) else { return false }
+        for (oid, definition) in definitions where oid != 0 {
+            guard let theirs = other.definitions[oid], theirs.version == definition.version else { return false }
+            let mine = objects[oid] ?? [:], others = other.objects[oid] ?? [:]
+            guard mine.count == others.count, mine.keys.allSatisfy({ others[$0] != nil }) else { return false }
+        }
+        return true
+    }
+
     /// `registrationLinks` as the link-format payload.
     public func registrationPayload(rootType: Bool = false) -> [UInt8] {
         LinkFormat.encodeBytes(registrationLinks(rootType: rootType))

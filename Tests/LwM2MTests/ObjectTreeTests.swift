@@ -22,6 +22,30 @@ import Testing
                 == #"</>;rt="oma.lwm2m",</1/0>,</3/0>,</4/0>,</5/0>,</19/0>,</19/1>,</3303>"#)
     }
 
+    /// The cheap comparison the client makes after every change agrees with comparing the
+    /// links themselves, over a random walk of changes that do and do not touch them.
+    @Test func sameRegistrationLinksAgreesWithTheLinks() throws {
+        var rng = SplitMix64(seed: 7)
+        var tree = Self.module()
+        var agreed = 0, differed = 0
+        for _ in 0..<400 {
+            let before = tree
+            switch Int.random(in: 0..<7, using: &rng) {
+            case 0: tree.define(.forAddedObject(id: 19, resourceIDs: [0]))
+            case 1: _ = try? tree.create(in: 19, ObjectInstance(id: UInt16.random(in: 0...3, using: &rng), resources: [.multiple(0, [:])]))
+            case 2: _ = tree.removeInstance(19, UInt16.random(in: 0...3, using: &rng))
+            case 3: tree.removeObject(19)
+            case 4: try? tree.setValue(.integer(Int64.random(in: 0...9, using: &rng)), at: LwM2MPath(1, 0, 1))
+            case 5: var d = ObjectDefinition.custom(id: 3303, resourceIDs: [5700]); d.version = Bool.random(using: &rng) ? "1.1" : nil; tree.define(d)
+            default: _ = tree.removeInstance(0, 0)  // /0 is never in the links
+            }
+            let same = tree.registrationLinks() == before.registrationLinks()
+            #expect(tree.hasSameRegistrationLinks(as: before) == same, "\(LinkFormat.encode(before.registrationLinks())) → \(LinkFormat.encode(tree.registrationLinks()))")
+            if same { agreed += 1 } else { differed += 1 }
+        }
+        #expect(agreed > 50 && differed > 50, "both kinds of change: \(agreed) same, \(differed) changed")
+    }
+
     @Test func readsTheDeviceAsTLV() throws {
         let tree = Self.module()
         let content = try tree.read(LwM2MPath(3, 0), accept: nil)

@@ -125,10 +125,10 @@ public struct LwM2MClient: Sendable {
     /// object added) and evaluates the observations it touches; when the set of objects or
     /// instances changed, an Update with the new links follows.
     public mutating func modifyObjects(now: Instant, _ change: (inout ObjectTree) -> Void) -> [Action] {
-        let linksBefore = objects.registrationLinks()
+        let before = objects
         change(&objects)
         var actions = evaluateObservations(now: now)
-        if objects.registrationLinks() != linksBefore {
+        if !objects.hasSameRegistrationLinks(as: before) {
             linksChanged = true
             actions += update(now: now)
         }
