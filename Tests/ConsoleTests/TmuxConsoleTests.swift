@@ -193,10 +193,19 @@ enum TmuxError: Error { case stuck([String]) }
         _ = try session.waitFor(["+CPIN: READY"])
         try session.keys("-l", "AT+QLAOBSRSP=")
         try session.keys("F1")
-        let screen = try session.waitFor(["Reference · AT+QLAOBSRSP", "响应订阅请求", "</value>"].dropLast())
-        let rows = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let top = try #require(rows.firstIndex { $0.contains("Reference · AT+QLAOBSRSP") })
-        let bottom = try #require(rows.indices.last { rows[$0].dropFirst(2).hasPrefix("└") })
+        // Until the whole page is on the screen: tmux may show a frame while it still arrives.
+        func page(_ rows: [String]) -> (top: Int, bottom: Int)? {
+            guard let top = rows.firstIndex(where: { $0.contains("Reference · AT+QLAOBSRSP") }),
+                  let bottom = rows.indices.last(where: { rows[$0].dropFirst(2).hasPrefix("└") }), bottom > top else { return nil }
+            return (top, bottom)
+        }
+        var rows: [String] = []
+        let deadline = Date().addingTimeInterval(10)
+        repeat {
+            rows = try session.waitFor(["Reference · AT+QLAOBSRSP", "响应订阅请求"])
+                .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        } while page(rows) == nil && Date() < deadline && usleep(100_000) == 0
+        let (top, bottom) = try #require(page(rows), "\(rows.joined(separator: "\n"))")
         #expect(bottom - top == 36 - 3 - 1, "the page spans the screen: \(top)...\(bottom)")
         let right = 120 - 3
         for row in top...bottom {
