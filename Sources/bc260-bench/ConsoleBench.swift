@@ -36,7 +36,7 @@ enum ConsoleBench {
             state.received(ConsoleTerminalBench.urcs(from: first, count: 1000), now: Instant(milliseconds: now))
             now += 1
         }
-        state.logPageRows = ConsoleScreen.logRows(width: width, height: height)
+        state.fit(width: width, height: height)
         var pages = ConsoleTerminalBench.Latencies(samples: [])
         for key in Array(repeating: Key.pageUp, count: 300) + Array(repeating: Key.pageDown, count: 300) {
             let t = Measure.now()

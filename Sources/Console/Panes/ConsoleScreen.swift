@@ -62,9 +62,4 @@ public enum ConsoleScreen {
         }
         return Frame(grid: grid, cursor: cursor)
     }
-
-    /// How many log rows the layout shows at this size (for paging).
-    public static func logRows(width: Int, height: Int) -> Int {
-        max(1, ConsoleLayout(width: width, height: height).log.height - 2)
-    }
 }

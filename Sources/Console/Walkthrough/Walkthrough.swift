@@ -171,21 +171,9 @@ public struct Walkthrough: Sendable {
 
     /// The text after ` //` outside double quotes, as the note annotates its examples.
     static func trailingComment(_ line: String) -> String? {
-        var quoted = false
-        var previous: Character = " "
-        var index = line.startIndex
-        while index < line.endIndex {
-            let c = line[index]
-            if c == "\"" { quoted.toggle() }
-            let next = line.index(after: index)
-            if !quoted, c == "/", next < line.endIndex, line[next] == "/", previous == " " || previous == "\t" {
-                let text = String(line[line.index(after: next)...]).trimmingSpaces
-                return text.isEmpty ? nil : text
-            }
-            previous = c
-            index = next
-        }
-        return nil
+        guard let start = ScriptParser.trailingCommentStart(line) else { return nil }
+        let text = String(line[start...].dropFirst(2)).trimmingSpaces
+        return text.isEmpty ? nil : text
     }
 }
 

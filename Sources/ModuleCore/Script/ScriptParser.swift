@@ -148,8 +148,14 @@ public enum ScriptParser {
 
     /// The line without a `#` comment line or a trailing ` // comment` outside double quotes.
     static func withoutComment(_ line: String) -> String {
-        let trimmed = line.trimmingSpaces()
-        if trimmed.hasPrefix("#") { return "" }
+        if line.trimmingSpaces().hasPrefix("#") { return "" }
+        guard let start = trailingCommentStart(line) else { return line }
+        return String(line[..<start]).trimmingSpaces().isEmpty ? "" : String(line[..<start])
+    }
+
+    /// Where a trailing ` // comment` begins (the first `/`): a `//` outside double quotes after
+    /// a space or tab, as the note annotates its examples. Nil when there is none.
+    public static func trailingCommentStart(_ line: String) -> String.Index? {
         var quoted = false
         var previous: Character = " "
         var index = line.startIndex
@@ -158,12 +164,12 @@ public enum ScriptParser {
             if character == "\"" { quoted.toggle() }
             let next = line.index(after: index)
             if !quoted, character == "/", next < line.endIndex, line[next] == "/", previous == " " || previous == "\t" {
-                return String(line[..<index]).trimmingSpaces().isEmpty ? "" : String(line[..<index])
+                return index
             }
             previous = character
             index = next
         }
-        return line
+        return nil
     }
 }
 
